@@ -1,0 +1,57 @@
+"""Serialise a graph: Turtle (deterministic), JSON-LD (compacted with the packaged schema.org context).
+
+Writers write atomically: to a temporary file in the target folder, then rename, so a failure never
+leaves a half-written file and never replaces a good one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.namespaces import bind_prefixes
+from kg.resources import PACKAGE_DATA_DIR
+
+
+def context() -> dict:  # type: ignore[type-arg]
+    """The JSON-LD context that ships with the package (``kg/data/context.jsonld``); nothing is fetched."""
+    with open(PACKAGE_DATA_DIR / "context.jsonld", encoding="utf-8") as fh:
+        return json.load(fh)["@context"]
+
+
+def to_turtle(graph: Graph) -> str:
+    """Readable, prefixed Turtle; the same graph always gives the same text (the graph has no blank nodes)."""
+    bind_prefixes(graph)
+    return graph.serialize(format="turtle")
+
+
+def to_jsonld(graph: Graph) -> str:
+    """JSON-LD compacted with :func:`context`, its nodes sorted by ``@id`` so the text is stable."""
+    data = json.loads(graph.serialize(format="json-ld", context=context(), auto_compact=True))
+    nodes = data.get("@graph", [])
+    if isinstance(nodes, list):
+        data["@graph"] = sorted(nodes, key=lambda node: str(node.get("@id", "")))
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename.
+
+    Raises:
+        OSError: the folder cannot be written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,149 @@
+"""The only composer: articles + annotations -> graph -> validate -> outputs.
+
+The CLI and the Python API both call these functions and nothing else::
+
+    from kg import pipeline
+    graph = pipeline.build_graph(Path("data"))
+    pipeline.build(Path("data"), Path("out"))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from rdflib import Graph
+
+from kg import export
+from kg.annotations import Annotation, parse_annotation
+from kg.articles import Article, find_article, read_article
+from kg.build import add_annotation, new_graph, wikidata_links
+from kg.errors import InputError
+from kg.query import NamedQuery, format_result, resolve, run
+
+OUTPUTS = ("graph.ttl", "graph.jsonld", "graph.html")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build made: the graph and the files written."""
+
+    graph: Graph
+    written: list[Path] = field(default_factory=list)
+
+
+def annotation_files(data_dir: Path) -> list[Path]:
+    """The annotation files in ``data_dir/annotations`` (curated and drafts), sorted.
+
+    Raises:
+        InputError: the data folder or its annotations folder is missing, or holds no annotation.
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise InputError("data folder not found", path=data_dir,
+                         hint="run kg from the project folder, or pass --data DIR with articles/ and annotations/")
+    folder = data_dir / "annotations"
+    files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
+    if not files:
+        raise InputError("no annotation files found", path=folder,
+                         hint="add data/annotations/<article-id>.yaml (see data/README.md) or run `kg extract`")
+    return files
+
+
+def load(data_dir: Path) -> list[tuple[Annotation, Article]]:
+    """Every annotation in ``data_dir`` with its article.
+
+    Raises:
+        InputError, AnnotationError: see :func:`annotation_files`, :func:`kg.annotations.parse_annotation`,
+            :func:`kg.articles.read_article`.
+    """
+    pairs = []
+    for path in annotation_files(data_dir):
+        annotation = parse_annotation(path)
+        article = read_article(find_article(Path(data_dir) / "articles", annotation.article, referenced_from=path))
+        pairs.append((annotation, article))
+    return pairs
+
+
+def build_graph(data_dir: Path) -> Graph:
+    """The graph of every article in ``data_dir`` (not yet validated).
+
+    Raises:
+        InputError, AnnotationError: bad or inconsistent input, naming the file and line.
+    """
+    graph = new_graph()
+    links = wikidata_links(Path(data_dir) / "wikidata.csv")
+    for annotation, article in load(data_dir):
+        add_annotation(graph, annotation, article, links=links)
+    return graph
+
+
+def outputs(graph: Graph, *, title: str = "kg graph") -> dict[str, str]:
+    """The text of every output file, made before anything is written."""
+    from kg.render import render, to_html
+
+    return {
+        "graph.ttl": export.to_turtle(graph),
+        "graph.jsonld": export.to_jsonld(graph),
+        "graph.html": to_html(render(graph), title=title),
+    }
+
+
+def build(data_dir: Path, out_dir: Path, *, validate: bool = True) -> BuildResult:
+    """Build, validate, and write ``out_dir/graph.{ttl,jsonld,html}``.
+
+    Nothing is written unless the whole build succeeds; each file is replaced atomically.
+
+    Raises:
+        InputError, AnnotationError: bad input. InvalidGraphError: the graph does not conform.
+    """
+    graph = build_graph(data_dir)
+    if validate:
+        from kg.validate import ensure_valid
+
+        ensure_valid(graph)
+    texts = outputs(graph)
+    written = []
+    for name, text in texts.items():
+        target = Path(out_dir) / name
+        export.write_atomic(target, text)
+        written.append(target)
+    return BuildResult(graph=graph, written=written)
+
+
+def load_graph(path: Path) -> Graph:
+    """Read a graph file (format from its extension).
+
+    Raises:
+        InputError: the file is missing or cannot be parsed.
+    """
+    from rdflib.util import guess_format
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("graph file not found", path=path, hint="run `kg build` first, or name an existing file")
+    graph = new_graph()
+    try:
+        graph.parse(path, format=guess_format(str(path)) or "turtle")
+    except Exception as exc:  # rdflib's parsers raise many types; all mean a file we cannot read
+        raise InputError(f"cannot parse the graph: {exc}", path=path, hint="check that the file is valid RDF") from None
+    return graph
+
+
+def open_graph(*, graph_file: Path | None, data_dir: Path) -> Graph:
+    """The graph to query: ``graph_file`` if given, else ``out/graph.ttl`` beside ``data_dir`` if built, else a fresh build."""
+    if graph_file is not None:
+        return load_graph(graph_file)
+    built = Path(data_dir).parent / "out" / "graph.ttl"
+    return load_graph(built) if built.is_file() else build_graph(data_dir)
+
+
+def query(graph: Graph, name_or_text: str, *, params: Mapping[str, str] | None = None, fmt: str = "table") -> str:
+    """Run a named query, a ``.rq`` file or inline SPARQL over ``graph`` and format the answer.
+
+    Raises:
+        QueryError: unknown query, bad parameters, syntax error, unknown format.
+    """
+    named: NamedQuery = resolve(name_or_text)
+    return format_result(run(graph, named, params), fmt)
