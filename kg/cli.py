@@ -220,6 +220,7 @@ def serve(port: int, store_spec: str, graph_file: Path | None, data_dir: Path, t
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, interrupt)  # also when started with Ctrl-C ignored (in the background)
     try:
         click.echo(f"SPARQL endpoint: {service.query_url}")
         click.echo(f"query page:      {service.url}  (works offline)")

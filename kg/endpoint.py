@@ -162,7 +162,8 @@ def graph_url(url: str, graph_iri: str) -> str:
 
 def push(turtle: Path, url: str, *, graph_iri: str = KG_GRAPH, user: str | None = None,
          password: str | None = None, timeout: float = 600.0) -> int:
-    """Replace the named graph ``graph_iri`` at the Graph Store ``url`` with the Turtle file ``turtle``.
+    """Replace the named graph ``graph_iri`` at the Graph Store ``url`` with the graph file ``turtle``
+    (Turtle, or another format named by its extension), sent as it is.
 
     Returns the HTTP status (200, 201 or 204).
 
@@ -171,7 +172,9 @@ def push(turtle: Path, url: str, *, graph_iri: str = KG_GRAPH, user: str | None 
     """
     target = graph_url(url, graph_iri)
     size = Path(turtle).stat().st_size
-    headers = {"Content-Type": "text/turtle; charset=utf-8", "Content-Length": str(size)}
+    from kg.store import media_type
+
+    headers = {"Content-Type": f"{media_type(turtle)}; charset=utf-8", "Content-Length": str(size)}
     try:
         with open(turtle, "rb") as fh:
             body: bytes | IO[bytes] = fh.read() if user is not None else fh  # a retry with credentials resends it

@@ -135,6 +135,7 @@ def on_graph(graph: Graph, text: str, *, init: Mapping[Variable, Any] | None, li
         QueryError: a syntax or evaluation error, or a limit reached (time).
     """
     def work() -> Result:
+        raw = None
         try:
             raw = graph.query(text, initBindings=init) if init else graph.query(text)
             return materialise(raw, limits.max_rows)
@@ -142,6 +143,11 @@ def on_graph(graph: Graph, text: str, *, init: Mapping[Variable, Any] | None, li
             raise
         except Exception as exc:  # rdflib raises pyparsing's errors, Oxigraph SyntaxError: all mean a bad query
             raise syntax_error(exc, name=name, path=path) from None
+        finally:  # let go of the engine's cursor in this thread (Oxigraph's may not be dropped in another)
+            pending = getattr(raw, "_genbindings", None)
+            if pending is not None:
+                pending.close()
+                raw._genbindings = None  # type: ignore[union-attr]
 
     return within(limits.timeout, work, what=f"query {name!r}")
 

@@ -271,7 +271,8 @@ def push(url: str, *, graph_iri: str | None, spec: "StoreSpec", graph_file: Path
          data_dir: Path = Path("data"), user: str | None = None, password: str | None = None) -> tuple[int, int]:
     """Replace the named graph ``graph_iri`` at the Graph Store ``url`` with kg's graph.
 
-    Returns (HTTP status, number of triples sent).
+    The file is sent as it is (``graph_file``, ``out/graph.ttl`` or a fresh build), so the server gets
+    exactly its triples; ``oxigraph:DIR`` sends the graph kept there. Returns (HTTP status, triples sent).
 
     Raises:
         InputError, AnnotationError: nothing to send. StoreError: the server cannot be reached or refuses.
@@ -280,16 +281,16 @@ def push(url: str, *, graph_iri: str | None, spec: "StoreSpec", graph_file: Path
 
     from kg import endpoint, store
 
-    graph_iri = graph_iri or store.KG_GRAPH
     with tempfile.TemporaryDirectory(prefix="kg-push-") as scratch:
         if spec.path is not None:
             graph, _ = open_store(spec, graph_file=graph_file, data_dir=data_dir)
-        else:  # read with Oxigraph whatever the file's format: fast, and counts the triples
+            source = store.write_turtle(graph, Path(scratch) / "graph.ttl")
+            store.close(graph)
+        else:
             source = turtle_of(graph_file=graph_file, data_dir=data_dir, scratch=Path(scratch))
-            graph = store.load_file(store.new_graph(store.StoreSpec("oxigraph")), source)
-        turtle = store.write_turtle(graph, Path(scratch) / "push.ttl")
-        status = endpoint.push(turtle, url, graph_iri=graph_iri, user=user, password=password)
-        return status, len(graph)
+        count = store.count_triples(source)
+        status = endpoint.push(source, url, graph_iri=graph_iri or store.KG_GRAPH, user=user, password=password)
+    return status, count
 
 
 def serve(spec: "StoreSpec", *, port: int, limits: Limits, graph_file: Path | None = None,

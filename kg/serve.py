@@ -219,6 +219,15 @@ def _handler(guard: Guard) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Front(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up is not an error worth a traceback; anything else is printed as usual."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 class Service:
     """A running ``kg serve``: Oxigraph behind the guard. Use :meth:`stop` (or ``with``) to end it."""
 
@@ -227,11 +236,10 @@ class Service:
         self.backend_port = free_port()
         self.process = start_oxigraph(location, self.backend_port, timeout=limits.timeout)
         try:
-            self.front = ThreadingHTTPServer((HOST, port), _handler(Guard(self.backend_port, limits)))
+            self.front = _Front((HOST, port), _handler(Guard(self.backend_port, limits)))
         except OSError as exc:
             self._stop_backend()
             raise StoreError(f"cannot listen on {HOST}:{port}: {exc}", hint="choose another --port") from None
-        self.front.daemon_threads = True
         self.port = int(self.front.server_address[1])
         self._thread: threading.Thread | None = None
 
