@@ -169,14 +169,22 @@ class Corpus:
                                      role=None, quote=self.quote(work_name(w), work_name(earlier)))
 
 
-def triples(size: int, seed: int = 42) -> Iterator[ox.Triple]:
+def triples(size: int, seed: int = 42, corpus: Corpus | None = None) -> Iterator[ox.Triple]:
     """About ``size`` triples (whole articles, at least ``size``), always the same for the same seed."""
-    corpus, count, k = Corpus(seed), 0, 0
+    corpus, count, k = corpus or Corpus(seed), 0, 0
     while count < size:
         for s, p, o in corpus.article(k):
             count += 1
             yield ox.Triple(s, p, o)
         k += 1
+
+
+def describe(size: int, seed: int = 42) -> dict[str, int | str]:
+    """What the corpus of ``size`` triples holds: counts, and the work the benchmarks ask about (the last one,
+    whose influence chain is the longest on average)."""
+    corpus = Corpus(seed)
+    count = sum(1 for _ in triples(size, seed, corpus))
+    return {"triples": count, "works": corpus.works, "people": corpus.people, "work": work_name(corpus.works - 1)}
 
 
 def write(size: int, path: Path, seed: int = 42) -> int:

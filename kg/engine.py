@@ -8,12 +8,16 @@ row limit cut the answer) and ``notes`` (what the user should know, e.g. a name 
 
 The time limit runs the query in a worker thread. Neither engine can be cancelled from outside, so on
 time-out the worker is told to stop at its next Python step (rdflib evaluates in Python; Oxigraph
-returns to Python between answers) and is left to end on its own; ``kg`` reports the time-out at once.
+returns to Python between answers) and is left to end on its own, and the next query gets a new
+thread; ``kg`` reports the time-out at once. (An Oxigraph aggregate that has not returned keeps one
+core busy until it does, or until the process ends, as ``kg query`` does at once; ``kg serve`` cancels
+for real, with the Oxigraph server's own time limit.)
 """
 
 from __future__ import annotations
 
 import ctypes
+import queue
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +42,29 @@ class Limits:
     max_rows: int = DEFAULT_MAX_ROWS
 
 
-class _Stopped(BaseException):
-    """Raised inside a worker whose query ran out of time (never seen by callers)."""
+class _Stopped(SystemExit):
+    """Raised inside a worker whose query ran out of time (never seen by callers; ends the worker quietly)."""
+
+
+class _Worker:
+    """One long-lived thread that runs queries in turn (a thread per query would cost ~4 ms to hand over)."""
+
+    def __init__(self) -> None:
+        self.jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self.loop, name="kg query", daemon=True)
+        self.thread.start()
+
+    def loop(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            work, done = job
+            try:
+                done.put(("value", work()))
+            except BaseException as exc:  # handed to the caller's thread, which raises it
+                done.put(("error", exc))
+
+
+_worker: _Worker | None = None
+_worker_lock = threading.Lock()
 
 
 def is_oxigraph(graph: Graph) -> bool:
@@ -58,32 +83,34 @@ def normalise(term: Any) -> Any:
 
 
 def within(seconds: float, work: Callable[[], Any], *, what: str) -> Any:
-    """``work()`` in a worker thread, waiting at most ``seconds`` (0: no limit).
+    """``work()`` in the query thread, waiting at most ``seconds`` (0: no limit). One query runs at a time.
 
     Raises:
         QueryError: the time ran out. Anything ``work`` raises is raised here.
     """
-    box: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            box["value"] = work()
-        except _Stopped:
-            pass
-        except BaseException as exc:  # handed to the caller's thread, which raises it
-            box["error"] = exc
-
-    worker = threading.Thread(target=run, name=f"kg {what}", daemon=True)
-    worker.start()
-    worker.join(seconds if seconds > 0 else None)
-    if worker.is_alive():
-        if worker.ident is not None:
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident), ctypes.py_object(_Stopped))
+    global _worker
+    with _worker_lock:
+        if _worker is None or not _worker.thread.is_alive():
+            _worker = _Worker()
+        worker = _worker
+    if threading.current_thread() is worker.thread:  # a query asked from inside a query: run it here
+        return work()
+    done: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+    worker.jobs.put((work, done))
+    try:
+        kind, value = done.get(timeout=seconds if seconds > 0 else None)
+    except queue.Empty:
+        with _worker_lock:
+            if _worker is worker:
+                _worker = None  # the next query gets a fresh thread
+        worker.jobs.put(None)
+        if worker.thread.ident is not None:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.thread.ident), ctypes.py_object(_Stopped))
         raise QueryError(f"{what} stopped after {seconds:g} s, its time limit",
-                         hint="make the query more selective (a name first, a LIMIT), or raise --timeout")
-    if "error" in box:
-        raise box["error"]
-    return box.get("value")
+                         hint="make the query more selective (a name first, a LIMIT), or raise --timeout") from None
+    if kind == "error":
+        raise value
+    return value
 
 
 def materialise(result: Result, max_rows: int) -> Result:

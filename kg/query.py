@@ -25,6 +25,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence, Union
@@ -79,16 +80,20 @@ def parse_query(text: str, *, name: str, path: Path | None = None) -> NamedQuery
     return NamedQuery(name=name, title=title, params=tuple(params), text=text, path=path, names=tuple(names))
 
 
+@lru_cache(maxsize=256)
+def _read(path: Path, name: str, mtime_ns: int) -> NamedQuery:
+    return parse_query(path.read_text(encoding="utf-8"), name=name, path=path)
+
+
 def lookup_query(name: str) -> NamedQuery:
     """A query ``kg`` itself uses (``queries/lookup/<name>.rq``), not listed among the named queries."""
     path = QUERIES_DIR / "lookup" / f"{name}.rq"
-    return parse_query(path.read_text(encoding="utf-8"), name=f"lookup/{name}", path=path)
+    return _read(path, f"lookup/{name}", path.stat().st_mtime_ns)
 
 
 def named_queries() -> dict[str, NamedQuery]:
-    """Every query shipped in ``kg/queries``, by name (the file stem)."""
-    return {p.stem: parse_query(p.read_text(encoding="utf-8"), name=p.stem, path=p)
-            for p in sorted(QUERIES_DIR.glob("*.rq"))}
+    """Every query shipped in ``kg/queries``, by name (the file stem); a file is read again only when it changes."""
+    return {p.stem: _read(p, p.stem, p.stat().st_mtime_ns) for p in sorted(QUERIES_DIR.glob("*.rq"))}
 
 
 def resolve(name_or_text: str) -> NamedQuery:

@@ -76,9 +76,7 @@ def choose(spec: StoreSpec, *, triples: int) -> StoreSpec:
     return StoreSpec("oxigraph") if triples > AUTO_TRIPLES else StoreSpec("memory")
 
 
-def is_oxigraph(graph: Graph) -> bool:
-    """Whether ``graph`` lives in an Oxigraph store."""
-    return type(graph.store).__name__ == "OxigraphStore"
+from kg.engine import is_oxigraph  # noqa: E402 - one test for both modules
 
 
 def ox_store(graph: Graph) -> Any:
