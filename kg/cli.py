@@ -224,7 +224,8 @@ def serve(port: int, store_spec: str, graph_file: Path | None, data_dir: Path, t
     try:
         click.echo(f"SPARQL endpoint: {service.query_url}")
         click.echo(f"query page:      {service.url}  (works offline)")
-        click.echo("read-only: updates are refused. Ctrl-C stops.")
+        click.echo(f"Oxigraph server pid {service.process.pid}, read-only: updates are refused; "
+                   f"at most {max_rows or 'any number of'} rows and {timeout:g} s per query. Ctrl-C stops.")
         service.serve_forever()
     except KeyboardInterrupt:
         pass

@@ -25,12 +25,17 @@ def enabled() -> bool:
     return sys.stderr.isatty()
 
 
-def _progress() -> Any:
+def _console() -> Any:
     from rich.console import Console
+
+    return Console(stderr=True, force_terminal=True if os.environ.get("KG_PROGRESS") == "1" else None)
+
+
+def _progress() -> Any:
     from rich.progress import BarColumn, DownloadColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
     return Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), DownloadColumn(),
-                    TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+                    TimeRemainingColumn(), console=_console(), transient=True)
 
 
 class _Reader(io.RawIOBase):
@@ -63,6 +68,17 @@ def reading(path: Path, description: str) -> Iterator[Path | BinaryIO]:
         yield reader
 
 
+@contextmanager
+def working(description: str, *, size: int = MIN_BYTES) -> Iterator[None]:
+    """A spinner with ``description`` while work whose progress cannot be measured runs (e.g. rdflib's parser,
+    which reads a whole file before parsing it); nothing for small work (``size`` bytes) or off a terminal."""
+    if not enabled() or size < MIN_BYTES:
+        yield
+        return
+    with _console().status(description):
+        yield
+
+
 def track(items: Iterable[T], description: str, *, total: int | None = None, minimum: int = 5) -> Iterator[T]:
     """``items`` one by one, with a bar on a terminal when there are at least ``minimum`` of them."""
     items = list(items) if total is None else items
@@ -71,6 +87,5 @@ def track(items: Iterable[T], description: str, *, total: int | None = None, min
         yield from items
         return
     from rich.progress import track as rich_track
-    from rich.console import Console
 
-    yield from rich_track(items, description=description, total=count, console=Console(stderr=True), transient=True)
+    yield from rich_track(items, description=description, total=count, console=_console(), transient=True)

@@ -138,18 +138,20 @@ def load_file(graph: Graph, path: Path) -> Graph:
     Raises:
         InputError: the file is missing or cannot be parsed.
     """
-    from kg.progress import reading
+    from kg.progress import reading, working
 
     path = Path(path)
     if not path.is_file():
         raise InputError("graph file not found", path=path, hint="run `kg build` first, or name an existing file")
     ox_name, rdflib_name = file_format(path)
     try:
-        with reading(path, f"loading {path.name}") as source:
-            if is_oxigraph(graph):
+        if is_oxigraph(graph):
+            with reading(path, f"loading {path.name}") as source:
                 _ox_load(graph, source, ox_name, path)
-            else:
-                graph.parse(source=source, format=rdflib_name, publicID=path.resolve().as_uri())
+        else:
+            with working(f"parsing {path.name} with rdflib",
+                         size=path.stat().st_size):
+                graph.parse(source=path, format=rdflib_name, publicID=path.resolve().as_uri())
     except Exception as exc:  # both engines' parsers raise many types; all mean a file we cannot read
         raise InputError(f"cannot parse the graph: {exc}", path=path, hint="check that the file is valid RDF") from None
     return graph
