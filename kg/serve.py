@@ -26,7 +26,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -120,35 +120,52 @@ def query_text(method: str, path: str, headers: Any, body: bytes) -> str | None:
     return found[0] if found else None
 
 
-def count_answer(media: str, body: bytes, max_rows: int) -> int:
-    """How many rows (or triples) an answer holds, counting no further than ``max_rows + 1``.
+class _Tee(io.RawIOBase):
+    """Reads an HTTP answer and keeps every byte read, so the answer can be passed on as it came."""
+
+    def __init__(self, response: Any) -> None:
+        self.response, self.kept = response, bytearray()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.response.readinto(buffer)
+        if n:
+            self.kept += bytes(buffer[:n])
+        return n or 0
+
+
+def read_counted(media: str, response: Any, max_rows: int) -> tuple[bytes, int]:
+    """The answer's bytes and how many rows (or triples) it holds, reading no further than ``max_rows + 1`` of them
+    (so a huge answer is never held in memory); other content is read whole, with a count of 0.
 
     Raises:
-        SyntaxError: the answer is cut or broken (the server stopped midway).
+        SyntaxError: the answer is cut or broken (the server stopped midway, at its time limit).
     """
     import pyoxigraph as ox
 
+    tee = _Tee(response)
+    stream = io.BufferedReader(tee, buffer_size=1 << 16)
+    rdf = ox.RdfFormat.from_media_type(media) if media not in RESULT_TYPES else None
     if media == "text/csv":
-        return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1
-    if media in RESULT_TYPES:
-        parsed = ox.parse_query_results(body, getattr(ox.QueryResultsFormat, RESULT_TYPES[media]))
-        if isinstance(parsed, ox.QueryBoolean):
-            return 0
-        n = 0
-        for _ in parsed:
-            n += 1
-            if n > max_rows:
-                break
-        return n
-    rdf = ox.RdfFormat.from_media_type(media)
-    if rdf is None:
-        return 0
+        rows: Any = csv.reader(io.TextIOWrapper(stream, encoding="utf-8", newline=""))
+        next(rows, None)  # the header
+    elif media in RESULT_TYPES:
+        rows = ox.parse_query_results(stream, getattr(ox.QueryResultsFormat, RESULT_TYPES[media]))
+        if isinstance(rows, ox.QueryBoolean):
+            rows = iter(())
+    elif rdf is not None:
+        rows = ox.parse(stream, format=rdf)
+    else:
+        return response.read(), 0
     n = 0
-    for _ in ox.parse(body, format=rdf):
+    for _ in rows:
         n += 1
         if n > max_rows:
-            break
-    return n
+            return bytes(tee.kept), n
+    tee.kept += response.read()  # whatever the parser had no need to read
+    return bytes(tee.kept), n
 
 
 @dataclass
@@ -157,7 +174,6 @@ class Guard:
 
     backend_port: int
     limits: Limits
-    served: list[str] = field(default_factory=list)
 
 
 def _handler(guard: Guard) -> type[BaseHTTPRequestHandler]:
@@ -192,24 +208,24 @@ def _handler(guard: Guard) -> type[BaseHTTPRequestHandler]:
             try:
                 connection.request(self.command, self.path, body=body or None, headers=headers)
                 response = connection.getresponse()
-                data = response.read()
+                media = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
+                if response.status == 200:
+                    data, rows = read_counted(media, response, guard.limits.max_rows or sys.maxsize)
+                else:
+                    data, rows = response.read(), 0
+            except (SyntaxError, ValueError, UnicodeDecodeError):
+                self.reply(503, (f"the query stopped after {guard.limits.timeout:g} s, the time limit of this "
+                                 "service (kg serve --timeout)\n").encode())
+                return
             except (OSError, http.client.HTTPException) as exc:
                 self.reply(504, f"the query did not finish: {exc}\n".encode())
                 return
             finally:
                 connection.close()
-            media = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
-            if response.status == 200 and guard.limits.max_rows:
-                try:
-                    rows = count_answer(media, data, guard.limits.max_rows)
-                except (SyntaxError, ValueError, UnicodeDecodeError):
-                    self.reply(503, (f"the query stopped after {guard.limits.timeout:g} s, the time limit of this "
-                                     "service (kg serve --timeout)\n").encode())
-                    return
-                if rows > guard.limits.max_rows:
-                    self.reply(400, (f"the answer has more than {guard.limits.max_rows} rows, the limit of this "
-                                     "service (kg serve --max-rows): add LIMIT to the query\n").encode())
-                    return
+            if guard.limits.max_rows and rows > guard.limits.max_rows:
+                self.reply(400, (f"the answer has more than {guard.limits.max_rows} rows, the limit of this "
+                                 "service (kg serve --max-rows): add LIMIT to the query\n").encode())
+                return
             extra = {k: v for k, v in response.getheaders()
                      if k.lower() in ("cache-control", "etag", "last-modified", "allow", "location")}
             self.reply(response.status, data, response.getheader("Content-Type") or "application/octet-stream", extra)
