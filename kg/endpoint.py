@@ -151,7 +151,7 @@ def select(endpoint: Endpoint, text: str, *, limits: Limits, name: str, path: Pa
             raise QueryError(f"{url} sent a broken answer to query {name!r}: {exc}",
                              hint="the server may have hit its time limit; make the query more selective") from None
 
-    return within(limits.timeout, work, what=f"query {name!r} on {url}")
+    return within(limits, work, what=f"query {name!r} on {url}")
 
 
 def graph_url(url: str, graph_iri: str) -> str:

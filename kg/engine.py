@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import queue
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
@@ -40,6 +41,17 @@ class Limits:
 
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_MAX_ROWS
+    #: when several queries answer one question (name lookups, then the query), the time.monotonic() by
+    #: which all must be done; None: each has the whole ``timeout``
+    deadline: float | None = None
+
+    def wait(self) -> float | None:
+        """How long to wait for the current query (None: no limit)."""
+        if self.timeout <= 0:
+            return None
+        if self.deadline is None:
+            return self.timeout
+        return max(self.deadline - time.monotonic(), 0.0)
 
 
 class _Stopped(SystemExit):
@@ -82,8 +94,8 @@ def normalise(term: Any) -> Any:
     return term
 
 
-def within(seconds: float, work: Callable[[], Any], *, what: str) -> Any:
-    """``work()`` in the query thread, waiting at most ``seconds`` (0: no limit). One query runs at a time.
+def within(limits: Limits, work: Callable[[], Any], *, what: str) -> Any:
+    """``work()`` in the query thread, waiting at most as ``limits`` allow. One query runs at a time.
 
     Raises:
         QueryError: the time ran out. Anything ``work`` raises is raised here.
@@ -98,7 +110,7 @@ def within(seconds: float, work: Callable[[], Any], *, what: str) -> Any:
     done: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
     worker.jobs.put((work, done))
     try:
-        kind, value = done.get(timeout=seconds if seconds > 0 else None)
+        kind, value = done.get(timeout=limits.wait())
     except queue.Empty:
         with _worker_lock:
             if _worker is worker:
@@ -106,7 +118,7 @@ def within(seconds: float, work: Callable[[], Any], *, what: str) -> Any:
         worker.jobs.put(None)
         if worker.thread.ident is not None:
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.thread.ident), ctypes.py_object(_Stopped))
-        raise QueryError(f"{what} stopped after {seconds:g} s, its time limit",
+        raise QueryError(f"{what} stopped after {limits.timeout:g} s, its time limit",
                          hint="make the query more selective (a name first, a LIMIT), or raise --timeout") from None
     if kind == "error":
         raise value
@@ -176,7 +188,7 @@ def on_graph(graph: Graph, text: str, *, init: Mapping[Variable, Any] | None, li
                 pending.close()
                 raw._genbindings = None  # type: ignore[union-attr]
 
-    return within(limits.timeout, work, what=f"query {name!r}")
+    return within(limits, work, what=f"query {name!r}")
 
 
 def merge(results: Iterable[Result]) -> Result:

@@ -24,7 +24,8 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import product
 from pathlib import Path
@@ -188,6 +189,8 @@ def run(target: Target, query: NamedQuery, params: Mapping[str, str] | None = No
     init = bindings(query, params or {})
     values: dict[str, list[Literal]] = {}
     notes = []
+    if limits.timeout > 0 and limits.deadline is None:  # the time limit holds for the whole run, lookups included
+        limits = replace(limits, deadline=time.monotonic() + limits.timeout)
     for var, literal in init.items():
         found = spellings(target, literal, limits) if str(var) in query.names else []
         if str(var) in query.names and not found:

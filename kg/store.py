@@ -232,8 +232,9 @@ def write_turtle(graph: Graph, path: Path) -> Path:
 
             ox_store(graph).dump(str(tmp), format=ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(KG_GRAPH),
                                  prefixes=PREFIXES)
-        else:
-            tmp.write_bytes(turtle_bytes(graph))
+        else:  # the same text as kg.export.to_turtle, streamed to the file
+            bind_prefixes(graph)
+            graph.serialize(destination=str(tmp), format="turtle")
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
