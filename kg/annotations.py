@@ -18,6 +18,10 @@ from kg.yamlfile import load_yaml
 __all__ = ["Annotation", "Entity", "Fact", "load_yaml", "locate", "parse_annotation", "quote_pattern"]
 
 METHODS = ("curated", "automatic", "inferred")
+#: fields that, when given, must say something (an empty quote would be a fact without evidence)
+NON_EMPTY = {"quote": "words of the article that state it", "source": "source outside the article",
+             "how": "reasoning", "type": "class", "subject": "entity id", "relation": "relation",
+             "object": "entity id", "article": "article id", "id": "entity id", "rule": "rule id"}
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")  # used with fullmatch: `$` would let a final newline in
 #: article ids are file stems and become part of IRIs: no spaces, slashes or other IRI-breaking characters
 ARTICLE_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -36,6 +40,8 @@ class Entity:
     suffix: str | None = None
     source: str | None = None
     line: int = 0
+    confidence: float | None = None  # of an automatically found entity's type, if the extractor gives one
+    rule: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,11 @@ def _text(item: _Map, key: str, path: Path, *, required: bool = False) -> str | 
         return None
     if isinstance(value, (dict, list)):
         raise AnnotationError(f"`{key}` must be text", path=path, line=item.line, hint=f"write `{key}:` as one string")
-    return str(value)
+    text = str(value)
+    if key in NON_EMPTY and not text.strip():
+        raise AnnotationError(f"empty `{key}`", path=path, line=item.line,
+                              hint=f"write the {NON_EMPTY[key]}, or leave `{key}:` out")
+    return text
 
 
 def _items(doc: _Map, key: str, path: Path) -> list[Any]:
@@ -145,6 +155,7 @@ def parse_annotation(path: Path) -> Annotation:
             id=eid, type=_text(item, "type", path, required=True) or "", name=_name(item, path),
             aliases=_aliases(item, path), quote=_text(item, "quote", path), prefix=_text(item, "prefix", path),
             suffix=_text(item, "suffix", path), source=_text(item, "source", path), line=item.line,
+            confidence=_confidence(item, path), rule=_text(item, "rule", path),
         ))
     facts: list[Fact] = []
     for item in _items(doc, "facts", path):
@@ -157,6 +168,20 @@ def parse_annotation(path: Path) -> Annotation:
                                       hint="declare it under `entities:` or correct the spelling")
         facts.append(fact)
     return Annotation(article=article, method=method, entities=tuple(entities), facts=tuple(facts), path=path)
+
+
+def _confidence(item: _Map, path: Path) -> float | None:
+    value = item.get("confidence")
+    if value is None:
+        return None
+    try:
+        confidence = float(value)
+    except (TypeError, ValueError):
+        confidence = -1.0
+    if not 0.0 <= confidence <= 1.0:
+        raise AnnotationError("`confidence` must be a number from 0 to 1", path=path, line=item.line,
+                              hint="write e.g. `confidence: 0.8`")
+    return confidence
 
 
 def _parse_fact(item: _Map, path: Path, default_method: str) -> Fact:
@@ -181,15 +206,7 @@ def _parse_fact(item: _Map, path: Path, default_method: str) -> Fact:
                               "outside the article)", path=path, line=item.line,
                               hint="keep `quote:` if the article states it, else `source:`; a name from outside "
                                    "belongs in the entity's `source:`")
-    confidence = item.get("confidence")
-    if confidence is not None:
-        try:
-            confidence = float(confidence)
-        except (TypeError, ValueError):
-            confidence = -1.0
-        if not 0.0 <= confidence <= 1.0:
-            raise AnnotationError("`confidence` must be a number from 0 to 1", path=path, line=item.line,
-                                  hint="write e.g. `confidence: 0.8`")
+    confidence = _confidence(item, path)
     if method == "automatic" and confidence is None:
         raise AnnotationError("an automatic fact must carry its `confidence`", path=path, line=item.line,
                               hint="add `confidence:` (0 to 1), or `method: curated` if a person checked it")

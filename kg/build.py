@@ -161,7 +161,8 @@ class _Builder:
         stmt = self.statement(node, RDF.type, cls, relation="type", label=f"{entity.name} is {a_or_an(entity.type)}")
         method = self.annotation.method
         provenance.add_generation(self.graph, stmt, article_id=self.article.id, method=method,
-                                  source=entity.source if span is None else None)
+                                  source=entity.source if span is None else None, confidence=entity.confidence,
+                                  rule=entity.rule)
         if span is not None:
             provenance.add_evidence(self.graph, stmt, article_id=self.article.id, text=self.article.text,
                                     start=span[0], end=span[1])

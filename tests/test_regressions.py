@@ -242,3 +242,35 @@ def test_statement_labels_use_an_before_a_vowel(seed_graph: Graph) -> None:
     statements = {str(l) for s in seed_graph.subjects(KG.relation, Literal("type")) for l in seed_graph.objects(s, RDFS.label)}
     assert "Mr. Morale & the Big Steppers is an Album" in statements
     assert not any(" is a A" in l or " is a O" in l or " is a E" in l for l in statements)
+
+
+@pytest.mark.parametrize("field", ["quote", "source"])
+def test_an_empty_quote_or_source_is_refused(tmp_path: Path, field: str) -> None:
+    """Found by Hypothesis. Was: `quote: ""` (or `source: ""`) was accepted, giving a fact with neither
+    evidence nor source, so the build failed validation (exit 1) instead of naming the line (exit 2)."""
+    data = case(tmp_path, [{"subject": "rio", "relation": "director", "object": "ana", field: ""}])
+    with pytest.raises(AnnotationError, match=f"empty `{field}`") as info:
+        pipeline.build_graph(data)
+    assert info.value.line is not None
+
+
+@pytest.mark.parametrize("confidence", [0.0, 0.82, 1.0])
+def test_an_automatic_fact_validates_with_its_confidence_as_a_decimal(tmp_path: Path, confidence: float) -> None:
+    """Found by Hypothesis. Was: kg:confidence written as a float value typed xsd:decimal, which pySHACL
+    refuses, so every automatic fact made the build fail validation. Also guards that the types of the
+    entities of an automatic draft (which carry no confidence unless the extractor gives one) validate."""
+    data = case(tmp_path, [{"subject": "rio", "relation": "director", "object": "ana", "quote": "Directed by Ana Lima",
+                            "confidence": confidence}], method="automatic")
+    graph = pipeline.build_graph(data)
+    report = validate(graph)
+    assert report.conforms, report.text
+    assert {float(o) for o in graph.objects(None, KG.confidence)} == {confidence}
+
+
+def test_an_automatic_entity_type_carries_the_confidence_given(tmp_path: Path) -> None:
+    data = write_case(tmp_path, "case", TEXT, {"article": "case", "method": "automatic", "entities": [
+        {"id": "rio", "type": "ShortFilm", "name": "Rio", "confidence": 0.6, "rule": "ner-work"}], "facts": []})
+    graph = pipeline.build_graph(data)
+    stmt = next(graph.subjects(KG.relation, Literal("type")))
+    assert float(graph.value(stmt, KG.confidence)) == 0.6 and str(graph.value(stmt, KG.rule)) == "ner-work"
+    assert validate(graph).conforms
