@@ -18,7 +18,7 @@ from rdflib import Graph
 from kg import export
 from kg.annotations import Annotation, parse_annotation
 from kg.articles import Article, find_article, read_article
-from kg.build import add_annotation, new_graph, wikidata_links
+from kg.build import add_annotation, new_graph
 from kg.errors import InputError
 from kg.query import NamedQuery, format_result, resolve, run
 
@@ -67,16 +67,19 @@ def load(data_dir: Path) -> list[tuple[Annotation, Article]]:
 
 
 def build_graph(data_dir: Path) -> Graph:
-    """The graph of every article in ``data_dir`` (not yet validated).
+    """The graph of every article in ``data_dir`` (not yet validated), with the reviewed Wikidata
+    links of ``data_dir/wikidata.csv`` (see :mod:`kg.link`).
 
     Raises:
         InputError, AnnotationError: bad or inconsistent input, naming the file and line.
     """
+    from kg.link import add_links, read_table
+
     graph = new_graph()
-    links = wikidata_links(Path(data_dir) / "wikidata.csv")
     for annotation, article in load(data_dir):
-        add_annotation(graph, annotation, article, links=links)
-    return graph
+        add_annotation(graph, annotation, article)
+    table = Path(data_dir) / "wikidata.csv"
+    return add_links(graph, read_table(table), path=table)
 
 
 def outputs(graph: Graph, *, title: str = "kg graph") -> dict[str, str]:
