@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Any
 
 import networkx as nx
@@ -211,7 +211,7 @@ def chains(graph: Graph, a: str, b: str, *, limit: int = 10, through_articles: b
     except nx.NetworkXNoPath:
         return []
     paths.sort(key=lambda p: [g.nodes[n]["label"].casefold() for n in p])
-    return [[_step(g, u, v) for u, v in zip(path, path[1:])] for path in paths[:limit]]
+    return [[_step(g, u, v) for u, v in pairwise(path)] for path in paths[:limit]]
 
 
 def _step(g: nx.MultiDiGraph, u: str, v: str) -> Step:
@@ -233,8 +233,9 @@ def format_chains(a: str, b: str, found: list[list[Step]]) -> str:
         return f"No chain of facts connects {a} and {b}."
     first = found[0]
     articles = {e["article"] for chain in found for step in chain for f in step.facts for e in f.evidence}
-    lines = [f"{len(found)} shortest chain{'s' if len(found) > 1 else ''} of {len(first)} step"
-             f"{'s' if len(first) > 1 else ''} from {first[0].source} to {first[-1].target}"]
+    plural = "s" if len(found) > 1 else ""
+    steps = f"{len(first)} step" + ("s" if len(first) > 1 else "")
+    lines = [f"{len(found)} shortest chain{plural} of {steps} from {first[0].source} to {first[-1].target}"]
     if len(articles) == 1:
         lines.append(f"(quotes from the article {next(iter(articles))})")
     for i, chain in enumerate(found, start=1):

@@ -15,8 +15,8 @@ csv        a folder      ``nodes.csv`` and ``edges.csv`` in the folder ``-o`` na
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from rdflib import Graph
 

@@ -58,7 +58,7 @@ def network(graph: Graph) -> nx.MultiDiGraph:
             "method": "; ".join(methods)}
         confidence = graph.value(stmt, KG.confidence)
         if confidence is not None:
-            attrs["confidence"] = float(confidence)
+            attrs["confidence"] = float(str(confidence))
         out.add_edge(u, v, key=key, **attrs)
     return out
 

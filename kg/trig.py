@@ -18,7 +18,7 @@ The union of all graphs is exactly the graph (every triple is in at least one gr
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterator
+from collections.abc import Iterator
 
 from rdflib import RDF, RDFS, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -30,7 +30,7 @@ from kg.resources import ontology
 Triple = tuple[Node, Node, Node]
 
 
-def graph_iri(article: URIRef) -> URIRef:
+def graph_iri(article: Node) -> URIRef:
     """The name of the graph of ``article`` (an article IRI ``kgr:ID`` gives ``kgr:graph/ID``)."""
     return KGR["graph/" + str(article).removeprefix(str(KGR))]
 
@@ -40,31 +40,33 @@ def _closure(predicate: Node) -> set[Node]:
     return {predicate, *ontology().transitive_objects(predicate, RDFS.subPropertyOf)}
 
 
-def owners(graph: Graph) -> dict[Triple, set[URIRef]]:
+def owners(graph: Graph) -> dict[Triple, set[Node]]:
     """For each triple of ``graph``, the articles whose graphs hold it (empty: the default graph)."""
     articles = set(graph.subjects(RDF.type, KG.Article))
-    node_owner: dict[Node, set[URIRef]] = defaultdict(set)
+    node_owner: dict[Node, set[Node]] = defaultdict(set)
     for article in articles:
-        node_owner[article].add(article)  # type: ignore[arg-type]
+        node_owner[article].add(article)
     for activity, used in graph.subject_objects(PROV.used):
         if used in articles:
-            node_owner[activity].add(used)  # type: ignore[arg-type]
-    triple_owner: dict[Triple, set[URIRef]] = defaultdict(set)
+            node_owner[activity].add(used)
+    triple_owner: dict[Triple, set[Node]] = defaultdict(set)
     for stmt in set(graph.subjects(RDF.type, KG.Statement)):
         mine = {a for a in graph.objects(stmt, PROV.wasDerivedFrom) if a in articles}
         for activity in graph.objects(stmt, PROV.wasGeneratedBy):
             mine |= node_owner.get(activity, set())
-        node_owner[stmt] |= mine  # type: ignore[arg-type]
+        node_owner[stmt] |= mine
         if str(graph.value(stmt, KG.relation)) == "type":
             continue  # the type triple itself describes the entity: default graph
         s, p, o = graph.value(stmt, RDF.subject), graph.value(stmt, RDF.predicate), graph.value(stmt, RDF.object)
+        if s is None or p is None or o is None:
+            continue  # an incomplete statement claims no triple (the shapes report it)
         for prop in _closure(p):
             if (s, prop, o) in graph:
-                triple_owner[(s, prop, o)] |= mine  # type: ignore[index]
+                triple_owner[(s, prop, o)] |= mine
     for evidence, target in graph.subject_objects(OA.hasTarget):
         source = {a for a in graph.objects(target, OA.hasSource) if a in articles}
         for node in (evidence, target, *graph.objects(target, OA.hasSelector)):
-            node_owner[node] |= source  # type: ignore[arg-type]
+            node_owner[node] |= source
     return {t: triple_owner[t] if t in triple_owner else node_owner.get(t[0], set()) for t in graph}  # type: ignore[misc]
 
 
