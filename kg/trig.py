@@ -42,7 +42,8 @@ def _closure(predicate: Node) -> set[Node]:
 
 def owners(graph: Graph) -> dict[Triple, set[Node]]:
     """For each triple of ``graph``, the articles whose graphs hold it (empty: the default graph)."""
-    articles = set(graph.subjects(RDF.type, KG.Article))
+    # the articles the facts come from (an activity used them), not articles the annotations mention
+    articles = {a for a in graph.objects(None, PROV.used) if (a, RDF.type, KG.Article) in graph}
     node_owner: dict[Node, set[Node]] = defaultdict(set)
     for article in articles:
         node_owner[article].add(article)

@@ -137,13 +137,15 @@ def test_trig_puts_facts_and_evidence_in_the_article_graph(tmp_path: Path) -> No
     assert not any(True for _ in article.triples((lamar, URIRef("http://schema.org/name"), None)))
 
 
-SECOND_ARTICLE = "A second look at Belly\n\nHype Williams directed Belly, a film about two friends.\n"
+SECOND_ARTICLE = ("A second look at Belly\n\nHype Williams directed Belly, a film about two friends. "
+                  "A 1998 review in a local paper called it stylish.\n")
 SECOND_ANNOTATION = """\
 article: second-look
 method: curated
 entities:
   - {id: hype-williams, type: Person, name: Hype Williams}
   - {id: belly, type: Film, name: Belly}
+  - {id: belly-review, type: Article, name: A 1998 review of Belly, quote: A 1998 review in a local paper}
 facts:
   - {subject: belly, relation: director, object: hype-williams, quote: "Hype Williams directed Belly"}
 """
@@ -158,7 +160,10 @@ def test_trig_has_one_named_graph_per_article(tmp_path: Path) -> None:
     [path] = pipeline.export_graph(graph, tmp_path / "two.trig")
     graphs = oxigraph_quads(path, ox.RdfFormat.TRIG)
     second = graph_iri(URIRef("https://w3id.org/kg/id/second-look"))
-    assert set(graphs) == {DATASET_DEFAULT_GRAPH_ID, graph_iri(SEED_ARTICLE), second}
+    assert set(graphs) == {DATASET_DEFAULT_GRAPH_ID, graph_iri(SEED_ARTICLE), second}  # no graph for the review
+    review_name = (URIRef("https://w3id.org/kg/id/belly-review"), URIRef("http://schema.org/name"),
+                   Literal("A 1998 review of Belly"))
+    assert review_name in graphs[DATASET_DEFAULT_GRAPH_ID]  # an entity the article mentions, not a source
     directed = (URIRef("https://w3id.org/kg/id/belly"), URIRef("http://schema.org/director"),
                 URIRef("https://w3id.org/kg/id/hype-williams"))
     assert directed in graphs[second] and directed in graphs[graph_iri(SEED_ARTICLE)]  # both articles state it
