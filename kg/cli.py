@@ -155,7 +155,8 @@ def stats(top: int, graph_file: Path | None, data_dir: Path) -> None:
     """Counts by class and relation, the most central people and works, and the communities.
 
     Centrality (degree and PageRank) is computed over the people–work projection: people and works,
-    joined by the facts between them. Communities are found by Louvain (fixed seed) over all entities.
+    joined by the facts between them. Communities are found by Louvain (fixed seed) over every entity
+    but the articles.
     """
     from kg import pipeline
 
@@ -205,8 +206,8 @@ def export_(fmt: str | None, target: str, graph_file: Path | None, data_dir: Pat
 
     \b
     Examples:
-      kg export -o out/graph.gexf
-      kg export --format csv -o out/csv
+      kg export -o exports/graph.gexf
+      kg export --format csv -o exports/csv
     """
     from kg import pipeline
 
