@@ -17,6 +17,7 @@ The union of all graphs is exactly the graph (every triple is in at least one gr
 
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -92,4 +93,6 @@ def dataset(graph: Graph) -> Dataset:
 
 def to_trig(graph: Graph) -> str:
     """TriG of :func:`dataset`: the article graphs in IRI order, then the default graph."""
-    return dataset(graph).serialize(format="trig")
+    with warnings.catch_warnings():  # rdflib 7.6's own TriG writer uses its deprecated Dataset.default_context
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return dataset(graph).serialize(format="trig")
