@@ -98,7 +98,7 @@ def _short(graph: Graph, node: Node) -> str:
     if isinstance(node, URIRef):
         try:
             return graph.namespace_manager.normalizeUri(node)
-        except Exception:  # an IRI rdflib cannot prefix: show it whole
+        except (ValueError, KeyError):  # an IRI rdflib cannot prefix: show it whole
             return f"<{node}>"
     if isinstance(node, Literal):
         text = str(node)

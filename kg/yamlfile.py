@@ -40,7 +40,7 @@ def decode_utf8(raw: bytes, path: Path) -> str:
             line=line,
             hint="save the file as UTF-8, e.g. `iconv -f latin1 -t utf-8 FILE > FILE.new`",
         ) from None
-    return text[1:] if text.startswith("\ufeff") else text
+    return text.removeprefix("\ufeff")
 
 
 def read_utf8(path: Path) -> str:

@@ -28,7 +28,7 @@ HOSTILE = ['"', "'", "\\", "\\n", "\n", "\r\n", "\t", "<script>", "</script>", "
            "مرحبا", "שלום", "\u00a0", "“", "”", "’", "{", "}", "#", ": ", "- ", "*a", "&x", "!!", "%", "@id", "\x00",
            "\x0b", "\u2028", "e\u0301", "${x}", "?x", "<http://x>", '"""', "'''", "; DROP", "\ufeff"]
 TYPES = ["Person", "Organization", "Film", "ShortFilm", "Song", "Album", "MusicVideo", "Book", "Article",
-         "WorkCollection", "Event", "Screening", "Discussion", "Recording", "AwardCategory", "Thing", "Nope"]
+         "WorkCollection", "Event", "Screening", "Discussion", "Recording", "AwardCategory"]
 RELATIONS = sorted(relation_table()) + ["notARelation"]
 
 plain = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=10)
@@ -36,7 +36,7 @@ hostile = st.lists(st.one_of(plain, st.sampled_from(HOSTILE)), min_size=1, max_s
 values = st.one_of(hostile, st.sampled_from(["2020", "2022-11", "2022-11-22", "2022-02-30", "PT6M", "six", ""]))
 
 #: KG_PROPERTY_EXAMPLES=1000 for a longer hunt; the suite's default keeps the file quick
-EXAMPLES = int(os.environ.get("KG_PROPERTY_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("KG_PROPERTY_EXAMPLES", "60"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                            HealthCheck.function_scoped_fixture])
 
@@ -47,7 +47,8 @@ def cases(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
     count = draw(st.integers(1, 4))
     entities = []
     for i in range(count):
-        entity: dict[str, Any] = {"id": f"e{i}", "type": draw(st.sampled_from(TYPES)), "name": draw(hostile)}
+        kind = draw(st.sampled_from(TYPES * 4 + ["Thing", "Nope"]))  # mostly real classes
+        entity: dict[str, Any] = {"id": f"e{i}", "type": kind, "name": draw(hostile)}
         if draw(st.booleans()):
             entity["aliases"] = draw(st.lists(hostile, max_size=2))
         if draw(st.integers(0, 5)) == 0:
@@ -55,22 +56,26 @@ def cases(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
         entities.append(entity)
     pieces = [draw(hostile)]
     for entity in entities:
-        if draw(st.integers(0, 4)):  # most entities are named in the article
+        if draw(st.sampled_from([True] * 5 + [False])):  # most entities are named in the article
             pieces += [entity["name"], draw(hostile)]
     text = " ".join(pieces)
     facts = []
     for _ in range(draw(st.integers(0, 4))):
-        ids = [e["id"] for e in entities] + ["unknown"]
+        ids = [e["id"] for e in entities]
+
+        def some_id() -> str:
+            return draw(st.sampled_from(ids * 8 + ["unknown"]))  # mostly declared ids
+
         relation = draw(st.sampled_from(RELATIONS))
-        fact: dict[str, Any] = {"subject": draw(st.sampled_from(ids)), "relation": relation}
+        fact: dict[str, Any] = {"subject": some_id(), "relation": relation}
         spec = relation_table().get(relation, {})
         if spec.get("object") == "literal" or draw(st.integers(0, 6)) == 0:
             fact["value"] = draw(values)
         else:
-            fact["object"] = draw(st.sampled_from(ids))
+            fact["object"] = some_id()
         start = draw(st.integers(0, max(0, len(text) - 1)))
-        end = draw(st.integers(start, len(text)))
-        fact["quote"] = text[start:end] if draw(st.integers(0, 5)) else draw(hostile)
+        end = draw(st.integers(min(start + 1, len(text)), len(text)))
+        fact["quote"] = text[start:end] if draw(st.sampled_from([True] * 5 + [False])) else draw(hostile)
         if draw(st.integers(0, 3)) == 0:
             fact["prefix"] = text[max(0, start - 5):start]
         method = draw(st.sampled_from(["curated", "curated", "inferred", "automatic"]))
@@ -109,6 +114,8 @@ def test_generated_annotations_build_valid_round_tripping_graphs_or_raise_our_er
             assert exc.message() and exc.exit_code == 2
             event(f"rejected: {exc.what.split(':')[0][:40]}")
             return
+        # the names as YAML reads the file back (PyYAML's dumper does not round-trip every character: "\x85")
+        names = [e.name for e in parse_annotation(data / "annotations" / "generated.yaml").entities]
     event("built")
     report = validate(graph)
     assert report.conforms, report.text
@@ -117,8 +124,7 @@ def test_generated_annotations_build_valid_round_tripping_graphs_or_raise_our_er
     assert isomorphic(turtle, graph)
     jsonld = Graph().parse(data=export.to_jsonld(graph), format="json-ld")
     assert isomorphic(jsonld, graph)
-    for entity in annotation["entities"]:
-        assert any(str(name) == entity["name"] for name in graph.objects(None, SCHEMA.name))
+    assert set(names) <= {str(name) for name in graph.objects(None, SCHEMA.name)}  # every name intact
     json.loads(export.to_jsonld(graph))
 
 
