@@ -116,7 +116,8 @@ class _Builder:
             g.add((node, SCHEMA.alternateName, Literal(alias)))
         if entity.source:
             g.add((node, KG.externalSource, Literal(entity.source)))
-            self.add_name_statement(entity, node)
+            if self.mention(entity.name) is None:
+                self.add_name_statement(entity, node)
         self.add_type_statement(entity, node, cls)
 
     def add_name_statement(self, entity: Entity, node: URIRef) -> None:
@@ -151,15 +152,20 @@ class _Builder:
     def first_mention(self, entity: Entity) -> tuple[int, int] | None:
         """The first place the article names ``entity`` (its name, else an alias) as whole words."""
         for name in (entity.name, *entity.aliases):
-            if not name.strip():
-                continue
-            name = name.strip()
-            before = r"(?<!\w)" if re.match(r"\w", name[0]) else ""
-            after = r"(?!\w)" if re.match(r"\w", name[-1]) else ""
-            match = re.search(before + quote_pattern(name) + after, self.article.text)
-            if match:
-                return match.start(), match.end()
+            span = self.mention(name)
+            if span is not None:
+                return span
         return None
+
+    def mention(self, name: str) -> tuple[int, int] | None:
+        """The first place ``name`` stands in the article as whole words (not inside a longer word)."""
+        name = name.strip()
+        if not name:
+            return None
+        before = r"(?<!\w)" if re.match(r"\w", name[0]) else ""
+        after = r"(?!\w)" if re.match(r"\w", name[-1]) else ""
+        match = re.search(before + quote_pattern(name) + after, self.article.text)
+        return (match.start(), match.end()) if match else None
 
     def statement(self, subject: URIRef, predicate: URIRef, obj: URIRef | Literal, *, relation: str,
                   label: str, role: URIRef | None = None) -> URIRef:
@@ -167,8 +173,7 @@ class _Builder:
         key = obj.n3() if isinstance(obj, Literal) else str(obj)
         # the relation is part of the key: two relations with one predicate (cinematographer and
         # contributor are both schema:contributor) are two facts, each with its own evidence
-        parts = (str(subject), str(predicate), key) if relation == "type" else (str(subject), str(predicate), key, relation)
-        stmt = KGR[f"statement/{provenance.digest(*parts)}"]
+        stmt = KGR[f"statement/{provenance.digest(str(subject), str(predicate), key, relation)}"]
         g.add((stmt, RDF.type, RDF.Statement))
         g.add((stmt, RDF.type, KG.Statement))
         g.add((stmt, RDF.subject, subject))

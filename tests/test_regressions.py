@@ -274,3 +274,12 @@ def test_an_automatic_entity_type_carries_the_confidence_given(tmp_path: Path) -
     stmt = next(graph.subjects(KG.relation, Literal("type")))
     assert float(graph.value(stmt, KG.confidence)) == 0.6 and str(graph.value(stmt, KG.rule)) == "ner-work"
     assert validate(graph).conforms
+
+
+def test_a_sourced_entity_named_in_the_article_is_not_said_to_be_named_outside_it(tmp_path: Path) -> None:
+    """Was (in this work's first version of the name statement): any entity with `source:` got a statement
+    "... is named X (not in the article)", even when the article does name it X."""
+    graph = pipeline.build_graph(case(tmp_path, [], more=[
+        {"id": "lamar", "type": "Person", "name": "Lamar", "source": "the press kit"}]))
+    assert not [s for s in graph.subjects(RDF.subject, KGR["lamar"]) if graph.value(s, RDF.predicate) == SCHEMA.name]
+    assert validate(graph).conforms
