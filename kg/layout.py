@@ -1,0 +1,294 @@
+"""Fixed node positions for the graph page, computed once at build time (the page runs no physics).
+
+* Small graphs (up to :data:`SMALL` nodes): networkx's seeded spring layout, scaled to pixels, then nodes
+  are pushed apart until no two labels overlap (each node's box holds its shape and its label).
+* Larger graphs: a force-directed layout whose repulsion is computed on a grid with FFTs (particle-mesh),
+  so it costs O(n + G² log G) per step instead of O(n²): 5,000 nodes take well under a second.
+
+Everything is seeded, so the same graph always gets the same positions.
+"""
+
+from __future__ import annotations
+
+from typing import Hashable, Mapping, Sequence
+
+import networkx as nx
+import numpy as np
+
+#: largest graph laid out by networkx's spring layout (it needs scipy from 500 nodes on)
+SMALL = 300
+#: largest graph whose label boxes are separated (pairwise, O(n²) memory per pass)
+SEPARATE = 1000
+#: wanted length of a typical edge, in pixels at zoom 1
+EDGE_PX = 190.0
+#: wanted distance from a node to its nearest neighbour in large graphs, in pixels at zoom 1
+SPACING_PX = 60.0
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom, relative to the node's centre
+
+
+def label_box(lines: Sequence[str], *, size: float, font: float, below: bool = True) -> Box:
+    """The box a node covers: its shape (radius ``size``) and its label's ``lines`` (font size ``font``), with
+    a margin. Widths are estimated at 0.6 em a character, a little wider than most sans-serif fonts."""
+    width = max((len(line) for line in lines), default=0) * font * 0.6
+    height = len(lines) * (font + 2)
+    pad = 6.0
+    if not below:  # label inside the shape (box, ellipse)
+        return (-width / 2 - pad - 5, -height / 2 - pad - 5, width / 2 + pad + 5, height / 2 + pad + 5)
+    half = max(size, width / 2)
+    return (-half - pad, -size - pad, half + pad, size + 5 + height + pad)
+
+
+def via_point(a: np.ndarray, b: np.ndarray, bend: np.ndarray) -> np.ndarray:
+    """Where vis-network puts an edge's label: the middle of the curve from ``a`` to ``b`` (rows of points).
+
+    ``bend`` is the signed roundness: 0 straight, > 0 ``curvedCW``, < 0 ``curvedCCW`` (as vis-network 9 draws them).
+    """
+    o, r = b[:, 0] - a[:, 0], a[:, 1] - b[:, 1]
+    length = np.hypot(o, r)
+    k = np.abs(bend)
+    angle = np.arctan2(r, o) + np.where(bend >= 0, 0.5 * k + 0.5, -0.5 * k + 0.5) * np.pi
+    via = a + ((0.5 * k + 0.5) * length)[:, None] * np.stack([np.sin(angle), np.cos(angle)], axis=1)
+    curved = (k > 0)[:, None]
+    return np.where(curved, 0.25 * a + 0.5 * via + 0.25 * b, (a + b) / 2)
+
+
+def layout(g: nx.Graph, boxes: Mapping[Hashable, Box] | None = None, *, seed: int = 7,
+           edge_labels: Sequence[tuple[Hashable, Hashable, float, float, float]] = ()) -> dict[Hashable, tuple[float, float]]:
+    """Positions in pixels for every node of ``g`` (rounded to 0.1 px), the same on every call.
+
+    ``boxes`` (see :func:`label_box`) are separated so that no two overlap, for graphs up to :data:`SEPARATE`
+    nodes; for graphs up to :data:`SMALL` nodes, ``edge_labels`` (from, to, width, height, bend: see
+    :func:`via_point`) are kept off the node boxes and off each other too, as far as the passes allow.
+    """
+    nodes = list(g.nodes)
+    if not nodes:
+        return {}
+    index = {n: i for i, n in enumerate(nodes)}
+    simple = nx.Graph()
+    simple.add_nodes_from(range(len(nodes)))
+    simple.add_edges_from((index[u], index[v]) for u, v in g.edges() if u != v)
+    if len(nodes) <= SMALL:
+        xy = stress_layout(simple, seed=seed)
+    else:
+        edges = np.array(sorted(simple.edges()), dtype=np.int64).reshape(-1, 2)
+        xy = mesh_layout(edges, len(nodes), seed=seed, grid=max(64, int(2 * len(nodes) ** 0.5)))
+    xy = _landscape(_to_pixels(xy, simple))
+    if boxes is not None and len(nodes) <= SEPARATE:
+        node_boxes = np.array([boxes[n] for n in nodes], dtype=float)
+        if edge_labels and len(nodes) <= SMALL:
+            labels = [(index[u], index[v], w, h, bend) for u, v, w, h, bend in edge_labels if u != v]
+            xy = separate(xy, node_boxes, labels=labels, degree=np.array([simple.degree(i) for i in range(len(nodes))]))
+        xy = separate(xy, node_boxes)
+    xy -= (xy.min(axis=0) + xy.max(axis=0)) / 2
+    return {n: (round(float(x), 1) + 0.0, round(float(y), 1) + 0.0) for n, (x, y) in zip(nodes, xy)}
+
+
+def _landscape(xy: np.ndarray) -> np.ndarray:
+    """Turn the layout so that its longer extent runs across (screens are wider than tall); a fixed choice of sign."""
+    if len(xy) < 3:
+        return xy
+    centred = xy - xy.mean(axis=0)
+    _, vectors = np.linalg.eigh(np.cov(centred.T))
+    turned = centred @ vectors[:, ::-1]  # main axis first
+    for axis in (0, 1):  # the heavier tail to the right and the bottom, so the sign is not arbitrary
+        if (turned[:, axis] ** 3).sum() < 0:
+            turned[:, axis] = -turned[:, axis]
+    return turned
+
+
+def stress_layout(simple: nx.Graph, *, seed: int = 7, iterations: int = 300) -> np.ndarray:
+    """Stress majorization (as graphviz's neato): each pair of nodes is placed about as far apart as the
+    shortest path between them, an edge at a hub counting longer (so its many neighbours find room
+    around it). Starts from networkx's seeded spring layout. Positions (n x 2), one unit per plain edge."""
+    n = simple.number_of_nodes()
+    if n < 2:
+        return np.zeros((n, 2))
+    degree = dict(simple.degree())
+    for u, v in simple.edges():
+        simple.edges[u, v]["length"] = max(1.0, 0.09 * max(degree[u], degree[v]))
+    dist = np.full((n, n), np.inf)
+    for u, lengths in nx.all_pairs_dijkstra_path_length(simple, weight="length"):
+        for v, d in lengths.items():
+            dist[u, v] = d
+    finite = np.isfinite(dist)
+    far = (dist[finite].max() if finite.any() else 1.0) + 1.0
+    weight = np.where(finite, 1.0, 0.05) / np.where(finite, np.maximum(dist, 1e-9), far) ** 2
+    dist = np.where(finite, dist, far)
+    np.fill_diagonal(weight, 0.0)
+    pos = nx.spring_layout(simple, seed=seed, iterations=100)
+    xy = np.array([pos[i] for i in range(n)], dtype=float)
+    xy *= (dist[finite & (dist > 0)].mean() if (finite & (dist > 0)).any() else 1.0) / (np.abs(xy).max() or 1.0)
+    total = weight.sum(axis=1)[:, None]
+    for _ in range(iterations):
+        delta = xy[:, None, :] - xy[None, :, :]
+        norm = np.linalg.norm(delta, axis=2)
+        np.fill_diagonal(norm, 1.0)
+        target = xy[None, :, :] + dist[:, :, None] * delta / np.maximum(norm, 1e-9)[:, :, None]
+        xy = (weight[:, :, None] * target).sum(axis=1) / total
+    return xy
+
+
+def _to_pixels(xy: np.ndarray, simple: nx.Graph) -> np.ndarray:
+    """Scale a small graph so that its median edge is :data:`EDGE_PX` long, a large one so that its median
+    distance between nearest neighbours is :data:`SPACING_PX` (their edges are long whatever the layout)."""
+    if len(xy) == 1:
+        return np.zeros((1, 2))
+    xy = xy - xy.mean(axis=0)
+    if len(xy) > SMALL:
+        i, j = near_pairs(xy, 2.0)
+        nearest = np.full(len(xy), np.inf)
+        dist = np.linalg.norm(xy[i] - xy[j], axis=1)
+        np.minimum.at(nearest, i, dist)
+        np.minimum.at(nearest, j, dist)
+        finite = nearest[np.isfinite(nearest)]
+        typical = float(np.median(finite)) if len(finite) else 1.0
+        return xy * (SPACING_PX / (typical or 1.0))
+    if simple.number_of_edges():
+        e = np.array(list(simple.edges()))
+        lengths = np.linalg.norm(xy[e[:, 0]] - xy[e[:, 1]], axis=1)
+    else:
+        lengths = np.linalg.norm(xy, axis=1)
+    return xy * (EDGE_PX / (float(np.median(lengths)) or 1.0))
+
+
+def separate(xy: np.ndarray, boxes: np.ndarray, *, labels: Sequence[tuple[int, int, float, float, float]] = (),
+             degree: np.ndarray | None = None, passes: int = 400) -> np.ndarray:
+    """Push boxes apart, along the axis of least overlap, until no two overlap (or ``passes`` run out).
+
+    ``boxes`` holds each node's (left, top, right, bottom) relative to its centre. Each of ``labels``
+    (from, to, width, height, bend) is an edge label's box at the middle of its edge: a push on it moves
+    the edge's two ends, the end with fewer edges the more.
+    """
+    xy = xy.copy()
+    n, m = len(xy), len(labels)
+    if n + m < 2:
+        return xy
+    ends = np.array([(a, b) for a, b, *_ in labels], dtype=np.int64).reshape(-1, 2)
+    half = np.array([(w / 2 + 3, h / 2 + 2) for _, _, w, h, _ in labels], dtype=float).reshape(-1, 2)
+    bend = np.array([b for *_, b in labels], dtype=float)
+    deg = degree if degree is not None else np.ones(n)
+    upper = np.triu(np.ones((n + m, n + m), dtype=bool), 1)
+    upper[n:, n:] = False  # edge labels may overlap each other; nodes move out of their way
+    for _ in range(passes):
+        mid = via_point(xy[ends[:, 0]], xy[ends[:, 1]], bend) if m else np.zeros((0, 2))
+        lo = np.concatenate([xy + boxes[:, :2], mid - half])
+        hi = np.concatenate([xy + boxes[:, 2:], mid + half])
+        ox = np.minimum(hi[:, None, 0], hi[None, :, 0]) - np.maximum(lo[:, None, 0], lo[None, :, 0])
+        oy = np.minimum(hi[:, None, 1], hi[None, :, 1]) - np.maximum(lo[:, None, 1], lo[None, :, 1])
+        hit = (ox > 0) & (oy > 0) & upper
+        if not hit.any():
+            break
+        i, j = np.nonzero(hit)
+        along_x = ox[i, j] <= oy[i, j]
+        amount = np.where(along_x, ox[i, j], oy[i, j]) / 2 + 0.5
+        centre = (lo + hi) / 2
+        axis = np.where(along_x, 0, 1)
+        diff = centre[j, axis] - centre[i, axis]
+        sign = np.where(diff > 0, 1.0, np.where(diff < 0, -1.0, np.where((i + j) % 2 == 0, 1.0, -1.0)))
+        push = np.zeros((n + m, 2))
+        np.add.at(push, (j, axis), sign * amount)
+        np.add.at(push, (i, axis), -sign * amount)
+        if m:  # a node meeting an edge label moves the whole way itself; if it is one of the edge's ends, the
+            # edge is too short for its label: its other end moves away, taking the label along
+            label = j >= n
+            e = j[label] - n
+            other = np.where(ends[e, 0] == i[label], ends[e, 1], np.where(ends[e, 1] == i[label], ends[e, 0], -1))
+            own = other >= 0
+            np.add.at(push, (i[label][~own], axis[label][~own]), -sign[label][~own] * amount[label][~own])
+            node = i[label][own]
+            np.add.at(push, (node, axis[label][own]), sign[label][own] * amount[label][own])
+            a, b = ends[e[own], 0], ends[e[own], 1]
+            far = np.where(deg[a] < deg[b], a, b)  # the end with fewer edges moves
+            near = np.where(far == a, b, a)
+            away = xy[far] - xy[near]
+            away /= np.maximum(np.linalg.norm(away, axis=1), 1e-9)[:, None]
+            np.add.at(push, far, away * (2 * amount[label][own])[:, None])
+        xy += push[:n]
+    return xy
+
+
+def mesh_layout(edges: np.ndarray, n: int, *, seed: int = 7, iterations: int = 100, grid: int = 128) -> np.ndarray:
+    """Fruchterman-Reingold forces with repulsion from a particle mesh: positions (n x 2), ideal edge length 1.
+
+    Nodes are spread on a ``grid`` x ``grid`` mesh by cloud-in-cell weights; the repulsive field (k²/d, the
+    gradient of a 2-D logarithmic potential) is their convolution with a fixed kernel, done with real FFTs
+    on a zero-padded mesh; attraction (d²/k) runs along the edges; a weak pull to the centre keeps
+    disconnected parts together. The step size cools linearly.
+    """
+    rng = np.random.default_rng(seed)
+    side = float(np.sqrt(n))
+    xy = rng.uniform(-side / 2, side / 2, size=(n, 2))
+    size = 2 * grid
+    offsets = np.fft.fftfreq(size, 1.0 / size)
+    dx, dy = np.meshgrid(offsets, offsets, indexing="ij")
+    r2 = dx * dx + dy * dy
+    r2[0, 0] = 1.0
+    kernel_x, kernel_y = np.fft.rfft2(dx / r2), np.fft.rfft2(dy / r2)
+    u, v = (edges[:, 0], edges[:, 1]) if len(edges) else (np.zeros(0, int), np.zeros(0, int))
+    temperature = side / 8
+    for step in range(iterations):
+        lo = xy.min(axis=0)
+        cell = float((xy.max(axis=0) - lo).max()) / (grid - 2) or 1.0
+        g = (xy - lo) / cell
+        i0 = np.clip(np.floor(g).astype(np.int64), 0, grid - 2)
+        f = g - i0
+        corners = [(0, 0, (1 - f[:, 0]) * (1 - f[:, 1])), (1, 0, f[:, 0] * (1 - f[:, 1])),
+                   (0, 1, (1 - f[:, 0]) * f[:, 1]), (1, 1, f[:, 0] * f[:, 1])]
+        flat = [(i0[:, 0] + a) * size + (i0[:, 1] + b) for a, b, _ in corners]
+        density = np.zeros(size * size)
+        for idx, (_, _, w) in zip(flat, corners):
+            density += np.bincount(idx, weights=w, minlength=size * size)
+        spectrum = np.fft.rfft2(density.reshape(size, size))
+        field_x = np.fft.irfft2(spectrum * kernel_x, s=(size, size)).ravel()
+        field_y = np.fft.irfft2(spectrum * kernel_y, s=(size, size)).ravel()
+        force = np.zeros_like(xy)
+        for idx, (_, _, w) in zip(flat, corners):
+            force[:, 0] += field_x[idx] * w
+            force[:, 1] += field_y[idx] * w
+        force /= cell  # field per grid unit -> per unit length (k = 1)
+        i, j = near_pairs(xy, 1.0)
+        if len(i):  # the mesh cannot resolve nodes closer than a cell: repel those pairs directly
+            delta = xy[i] - xy[j]
+            dist2 = (delta * delta).sum(axis=1)
+            tiny = dist2 < 1e-8
+            angle = (i[tiny] * 7919 + j[tiny] * 104729) % 628 / 100.0  # coincident pairs: a fixed direction
+            delta[tiny] = np.stack([np.cos(angle), np.sin(angle)], axis=1) * 1e-4
+            push = delta / np.maximum(dist2, 1e-8)[:, None]
+            np.add.at(force, i, push)
+            np.add.at(force, j, -push)
+        if len(u):
+            delta = xy[v] - xy[u]
+            pull = delta * np.linalg.norm(delta, axis=1)[:, None]
+            np.add.at(force, u, pull)
+            np.add.at(force, v, -pull)
+        force -= 0.3 * xy
+        length = np.linalg.norm(force, axis=1)[:, None]
+        step_size = temperature * (1 - step / iterations) + 1e-3
+        xy += force / np.maximum(length, 1e-9) * np.minimum(length, step_size)
+    return xy
+
+
+def near_pairs(xy: np.ndarray, cutoff: float) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (i, j), i != j, of nodes in the same or adjacent ``cutoff``-sized cells (each pair once)."""
+    cells = np.floor((xy - xy.min(axis=0)) / cutoff).astype(np.int64)
+    width = int(cells[:, 1].max()) + 3
+    key = (cells[:, 0] + 1) * width + cells[:, 1] + 1
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    firsts, seconds = [], []
+    for offset in (0, 1, width - 1, width, width + 1):  # same cell; then right, and the three cells above
+        lo = np.searchsorted(ordered, ordered + offset, side="left")
+        hi = np.searchsorted(ordered, ordered + offset, side="right")
+        if offset == 0:
+            lo = np.arange(len(ordered)) + 1  # later nodes of the same cell only
+        count = np.maximum(hi - lo, 0)
+        total = int(count.sum())
+        if not total:
+            continue
+        starts = np.repeat(lo - np.cumsum(count) + count, count)
+        firsts.append(np.repeat(np.arange(len(ordered)), count))
+        seconds.append(starts + np.arange(total))
+    if not firsts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return order[np.concatenate(firsts)], order[np.concatenate(seconds)]
