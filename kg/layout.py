@@ -55,7 +55,7 @@ def via_point(a: np.ndarray, b: np.ndarray, bend: np.ndarray) -> np.ndarray:
 
 def layout(g: nx.Graph, boxes: Mapping[Hashable, Box] | None = None, *, seed: int = 7,
            edge_labels: Sequence[tuple[Hashable, Hashable, float, float, float]] = ()) -> dict[Hashable, tuple[float, float]]:
-    """Positions in pixels for every node of ``g`` (rounded to 0.1 px), the same on every call.
+    """Positions in whole pixels for every node of ``g``, the same on every call.
 
     ``boxes`` (see :func:`label_box`) are separated so that no two overlap, for graphs up to :data:`SEPARATE`
     nodes; for graphs up to :data:`SMALL` nodes, ``edge_labels`` (from, to, width, height, bend: see
@@ -81,7 +81,7 @@ def layout(g: nx.Graph, boxes: Mapping[Hashable, Box] | None = None, *, seed: in
             xy = separate(xy, node_boxes, labels=labels, degree=np.array([simple.degree(i) for i in range(len(nodes))]))
         xy = separate(xy, node_boxes)
     xy -= (xy.min(axis=0) + xy.max(axis=0)) / 2
-    return {n: (round(float(x), 1) + 0.0, round(float(y), 1) + 0.0) for n, (x, y) in zip(nodes, xy)}
+    return {n: (float(round(x)) + 0.0, float(round(y)) + 0.0) for n, (x, y) in zip(nodes, xy)}
 
 
 def _landscape(xy: np.ndarray) -> np.ndarray:

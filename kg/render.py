@@ -160,7 +160,7 @@ def render(source: Graph | nx.MultiDiGraph) -> "Network":
                  "hover": {"background": style["color"], "border": "#1f2328"}}
         item = {"id": n, "label": "\n".join(wrapped[n]), "name": d["label"], "cls": d["group"], "kind": d["kind"],
                 "aliases": d["aliases"], "evidence": d["evidence"], "facts": d["facts"], "title": node_title(g, n),
-                "x": pos[n][0], "y": pos[n][1], "shape": style["shape"], "size": sizes[n], "color": color}
+                "x": int(pos[n][0]), "y": int(pos[n][1]), "shape": style["shape"], "size": sizes[n], "color": color}
         net.nodes.append(item)
         net.node_ids.append(n)
         net.node_map[n] = item

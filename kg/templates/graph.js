@@ -136,8 +136,26 @@
     apply();
     network.selectNodes([id]);
     showNode(id);
-    network.focus(id, {scale: Math.max(network.getScale(), 1.1), animation: {duration: 400, easingFunction: "easeInOutQuad"}});
+    glideTo(network.getPositions([id])[id], Math.max(network.getScale(), 1.1), 400);
   }
+
+  /* The camera glides with our own frames: vis-network's animated focus, called again while one runs,
+     leaves the old one pinning the view. A new glide, a drag or a zoom ends the one under way. */
+  var glide = 0;
+  function glideTo(position, scale, ms) {
+    var token = ++glide, start = null, from = network.getViewPosition(), fromScale = network.getScale();
+    function step(now) {
+      if (token !== glide) { return; }
+      if (start === null) { start = now; }
+      var t = Math.min(1, (now - start) / ms), e = t < 0.5 ? 2 * t * t : 1 - Math.pow(2 - 2 * t, 2) / 2;
+      network.moveTo({position: {x: from.x + (position.x - from.x) * e, y: from.y + (position.y - from.y) * e},
+                      scale: fromScale + (scale - fromScale) * e});
+      if (t < 1) { window.requestAnimationFrame(step); }
+    }
+    window.requestAnimationFrame(step);
+  }
+  network.on("dragStart", function () { glide += 1; });
+  network.on("zoom", function () { glide += 1; });
 
   /* Search: a name first, then an alias; exact, then the start of one, then anywhere in one. */
   var names = data.nodes.map(function (n) {
@@ -176,7 +194,9 @@
     });
   });
   document.getElementById("find").addEventListener("submit", function (ev) { ev.preventDefault(); search(); });
-  document.getElementById("search").addEventListener("change", search);
+  document.getElementById("search").addEventListener("input", function (ev) {
+    if (ev.inputType === "insertReplacementText" || ev.inputType === undefined) { search(); }  // picked from the list
+  });
 
   /* Filters by class (the legend) and by relation. */
   document.querySelectorAll("#classes input").forEach(function (box) {
