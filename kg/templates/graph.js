@@ -20,6 +20,8 @@
   data.nodes.forEach(function (n) { shown[n.id] = "on"; });
   data.edges.forEach(function (e) { shown[e.id] = "on"; });
 
+  function number(n) { return n.toLocaleString("en-GB"); }
+
   function el(tag, className, text) {
     var e = document.createElement(tag);
     if (className) { e.className = className; }
@@ -64,8 +66,8 @@
     });
     if (nodeUpdates.length) { nodes.update(nodeUpdates); }
     if (edgeUpdates.length) { edges.update(edgeUpdates); }
-    document.getElementById("counts").textContent = visibleNodes + " of " + data.nodes.length + " entities, " +
-      visibleEdges + " of " + data.edges.length + " facts shown";
+    document.getElementById("counts").textContent = number(visibleNodes) + " of " + number(data.nodes.length) +
+      " entities, " + number(visibleEdges) + " of " + number(data.edges.length) + " facts shown";
   }
 
   /* The details panel. */
