@@ -118,7 +118,7 @@ def options(*, large: bool) -> dict[str, Any]:
         "autoResize": True,
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "randomSeed": 7},
-        "nodes": {"borderWidth": 2, "font": {"size": FONT, "face": "DejaVu Sans, Arial, sans-serif", "color": "#1f2328",
+        "nodes": {"borderWidth": 0 if large else 2, "font": {"size": FONT, "face": "DejaVu Sans, Arial, sans-serif", "color": "#1f2328",
                                              "strokeWidth": 4, "strokeColor": "#ffffff"},
                   "scaling": {"label": {"drawThreshold": 9 if large else 5}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "width": 1.2, "selectionWidth": 1.5,
