@@ -237,7 +237,8 @@ def link(check: bool, graph_file: Path | None, data_dir: Path) -> None:
 @main.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML file to write (one self-contained page).")
-@click.option("--focus", metavar="NAME", default=None, help="Draw only this entity (name, alias or id) and its neighbourhood.")
+@click.option("--focus", metavar="NAME", default=None,
+              help="Draw only this entity (name, alias or id) and its neighbourhood.")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="With --focus: how many facts away from the entity to draw.")
 @click.option("--query", "query_", metavar="NAME_OR_FILE", default=None,

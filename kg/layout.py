@@ -10,7 +10,7 @@ Everything is seeded, so the same graph always gets the same positions.
 
 from __future__ import annotations
 
-from typing import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
 import networkx as nx
 import numpy as np
@@ -54,7 +54,8 @@ def via_point(a: np.ndarray, b: np.ndarray, bend: np.ndarray) -> np.ndarray:
 
 
 def layout(g: nx.Graph, boxes: Mapping[Hashable, Box] | None = None, *, seed: int = 7,
-           edge_labels: Sequence[tuple[Hashable, Hashable, float, float, float]] = ()) -> dict[Hashable, tuple[float, float]]:
+           edge_labels: Sequence[tuple[Hashable, Hashable, float, float, float]] = (),
+           ) -> dict[Hashable, tuple[float, float]]:
     """Positions in whole pixels for every node of ``g``, the same on every call.
 
     ``boxes`` (see :func:`label_box`) are separated so that no two overlap, for graphs up to :data:`SEPARATE`
@@ -81,7 +82,7 @@ def layout(g: nx.Graph, boxes: Mapping[Hashable, Box] | None = None, *, seed: in
             xy = separate(xy, node_boxes, labels=labels, degree=np.array([simple.degree(i) for i in range(len(nodes))]))
         xy = separate(xy, node_boxes)
     xy -= (xy.min(axis=0) + xy.max(axis=0)) / 2
-    return {n: (float(round(x)) + 0.0, float(round(y)) + 0.0) for n, (x, y) in zip(nodes, xy)}
+    return {n: (float(round(x)) + 0.0, float(round(y)) + 0.0) for n, (x, y) in zip(nodes, xy, strict=True)}
 
 
 def _landscape(xy: np.ndarray) -> np.ndarray:
@@ -208,7 +209,7 @@ def separate(xy: np.ndarray, boxes: np.ndarray, *, labels: Sequence[tuple[int, i
     return xy
 
 
-def mesh_layout(edges: np.ndarray, n: int, *, seed: int = 7, iterations: int = 100, grid: int = 128) -> np.ndarray:
+def mesh_layout(edges: np.ndarray, n: int, *, seed: int = 7, iterations: int = 60, grid: int = 128) -> np.ndarray:
     """Fruchterman-Reingold forces with repulsion from a particle mesh: positions (n x 2), ideal edge length 1.
 
     Nodes are spread on a ``grid`` x ``grid`` mesh by cloud-in-cell weights; the repulsive field (k²/d, the
@@ -237,13 +238,13 @@ def mesh_layout(edges: np.ndarray, n: int, *, seed: int = 7, iterations: int = 1
                    (0, 1, (1 - f[:, 0]) * f[:, 1]), (1, 1, f[:, 0] * f[:, 1])]
         flat = [(i0[:, 0] + a) * size + (i0[:, 1] + b) for a, b, _ in corners]
         density = np.zeros(size * size)
-        for idx, (_, _, w) in zip(flat, corners):
+        for idx, (_, _, w) in zip(flat, corners, strict=True):
             density += np.bincount(idx, weights=w, minlength=size * size)
         spectrum = np.fft.rfft2(density.reshape(size, size))
         field_x = np.fft.irfft2(spectrum * kernel_x, s=(size, size)).ravel()
         field_y = np.fft.irfft2(spectrum * kernel_y, s=(size, size)).ravel()
         force = np.zeros_like(xy)
-        for idx, (_, _, w) in zip(flat, corners):
+        for idx, (_, _, w) in zip(flat, corners, strict=True):
             force[:, 0] += field_x[idx] * w
             force[:, 1] += field_y[idx] * w
         force /= cell  # field per grid unit -> per unit length (k = 1)

@@ -184,7 +184,8 @@ def render_page(graph: Graph, *, focus: str | None = None, depth: int = 2, query
     elif query is not None:
         named = resolve(query)
         view = from_result(view, run(graph, named, params))
-        title = title or (named.title or "Query result") + (f" (kg query {named.name})" if named.name != "inline" else "")
+        source = f" (kg query {named.name})" if named.name != "inline" else ""
+        title = title or (named.title or "Query result") + source
     title = title or "kg graph"
     return Page(html=to_html(render(view), title=title), title=title, nodes=view.number_of_nodes(),
                 edges=view.number_of_edges())

@@ -47,8 +47,8 @@ def group_of(graph: Graph, node: URIRef) -> str | None:
 def evidence(graph: Graph, statement: URIRef) -> list[dict[str, Any]]:
     """The quotes supporting ``statement``: ``quote``, ``article`` (its headline), ``start``, ``end``, in text order."""
     out = []
-    for anno in sorted(graph.subjects(OA.hasBody, statement)):
-        for target in sorted(graph.objects(anno, OA.hasTarget)):
+    for anno in sorted(graph.subjects(OA.hasBody, statement), key=str):
+        for target in sorted(graph.objects(anno, OA.hasTarget), key=str):
             source = graph.value(target, OA.hasSource)
             item: dict[str, Any] = {"article": str(graph.value(source, SCHEMA.headline) or
                                                   graph.value(source, SCHEMA.name) or source)}
@@ -56,8 +56,8 @@ def evidence(graph: Graph, statement: URIRef) -> list[dict[str, Any]]:
                 if (sel, RDF.type, OA.TextQuoteSelector) in graph:
                     item["quote"] = str(graph.value(sel, OA.exact))
                 elif (sel, RDF.type, OA.TextPositionSelector) in graph:
-                    item["start"] = int(graph.value(sel, OA.start))  # type: ignore[arg-type]
-                    item["end"] = int(graph.value(sel, OA.end))  # type: ignore[arg-type]
+                    item["start"] = int(str(graph.value(sel, OA.start)))
+                    item["end"] = int(str(graph.value(sel, OA.end)))
             if "quote" in item:
                 out.append(item)
     return sorted(out, key=lambda e: (e["article"], e.get("start", 0), e["quote"]))
@@ -76,7 +76,7 @@ def provenance(graph: Graph, statement: URIRef) -> dict[str, Any]:
             out[key] = str(value)
     confidence = graph.value(statement, KG.confidence)
     if confidence is not None:
-        out["confidence"] = float(confidence)
+        out["confidence"] = float(str(confidence))
     return out
 
 
@@ -98,14 +98,14 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     ``predicate``, ``evidence`` and provenance (``method``, ...). Keys are statement IRIs.
     """
     g = nx.MultiDiGraph()
-    for node in sorted(set(graph.subjects(SCHEMA.name, None))):
+    for node in sorted(set(graph.subjects(SCHEMA.name, None)), key=str):
         group = group_of(graph, node) if isinstance(node, URIRef) else None
         if group is None:
             continue
         aliases = sorted({str(a) for a in graph.objects(node, SCHEMA.alternateName)})
         g.add_node(str(node), label=str(graph.value(node, SCHEMA.name)), group=group, kind=words(group),
                    aliases=aliases, evidence=[], facts=[])
-    for stmt in sorted(graph.subjects(RDF.type, KG.Statement)):
+    for stmt in sorted(graph.subjects(RDF.type, KG.Statement), key=str):
         subject, obj = graph.value(stmt, RDF.subject), graph.value(stmt, RDF.object)
         if str(subject) not in g:
             continue

@@ -54,7 +54,7 @@ def _darker(color: str, factor: float = 0.72) -> str:
 
 
 def _where(e: dict[str, Any]) -> str:
-    span = f", characters {e['start']}–{e['end']}" if "start" in e else ""
+    span = f", characters {e['start']}–{e['end']}" if "start" in e else ""  # noqa: RUF001 (an en dash for a range)
     return f"in {e['article']}{span}"
 
 
@@ -81,7 +81,8 @@ def node_title(g: nx.MultiDiGraph, node: str, *, limit: int = 6) -> str:
     for fact in data["facts"]:
         lines.append(f"• {fact['label']} ({fact['method']})")
         lines.extend(_quotes(fact["evidence"], "  "))
-    related = [d["label"] for _, _, d in g.out_edges(node, data=True)] + [d["label"] for _, _, d in g.in_edges(node, data=True)]
+    related = [d["label"] for _, _, d in g.out_edges(node, data=True)]
+    related += [d["label"] for _, _, d in g.in_edges(node, data=True)]
     lines.extend(f"• {label}" for label in related[:limit])
     if len(related) > limit:
         lines.append(f"… and {len(related) - limit} more: click for all, with their quotes")
@@ -100,7 +101,7 @@ def _smooth(g: nx.MultiDiGraph, large: bool) -> dict[str, Any]:
         pairs[(min(u, v), max(u, v))].append((u, v, key))
     out: dict[str, Any] = {}
     for (a, _), members in pairs.items():
-        for i, (u, v, key) in enumerate(members):
+        for i, (u, _v, key) in enumerate(members):
             offset = (i - (len(members) - 1) / 2) * 0.4 if not large else 0.0
             if u != a:
                 offset = -offset  # bend relative to one direction of the pair
@@ -118,7 +119,8 @@ def options(*, large: bool) -> dict[str, Any]:
         "autoResize": True,
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "randomSeed": 7},
-        "nodes": {"borderWidth": 0 if large else 2, "font": {"size": FONT, "face": "DejaVu Sans, Arial, sans-serif", "color": "#1f2328",
+        "nodes": {"borderWidth": 0 if large else 2,
+                  "font": {"size": FONT, "face": "DejaVu Sans, Arial, sans-serif", "color": "#1f2328",
                                              "strokeWidth": 4, "strokeColor": "#ffffff"},
                   "scaling": {"label": {"drawThreshold": 9 if large else 5}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "width": 1.2, "selectionWidth": 1.5,
@@ -131,7 +133,7 @@ def options(*, large: bool) -> dict[str, Any]:
     }
 
 
-def render(source: Graph | nx.MultiDiGraph) -> "Network":
+def render(source: Graph | nx.MultiDiGraph) -> Network:
     """A pyvis Network of ``source`` (an rdflib graph, projected; or a projection, e.g. a focused part of one).
 
     Each node holds its class (``cls``), name, aliases, facts and quotes; each edge its statement IRI (``id``),
@@ -143,7 +145,8 @@ def render(source: Graph | nx.MultiDiGraph) -> "Network":
     g = source if isinstance(source, nx.MultiDiGraph) else project(source)
     large = g.number_of_nodes() >= LARGE
     degree = dict(g.degree())
-    wrapped = {n: textwrap.wrap(d["label"], WRAP, break_long_words=False) or [d["label"]] for n, d in g.nodes(data=True)}
+    wrapped = {n: textwrap.wrap(d["label"], WRAP, break_long_words=False) or [d["label"]]
+               for n, d in g.nodes(data=True)}
     sizes = {n: round(11 + 3 * min(degree[n], 16) ** 0.5, 1) for n in g.nodes}
     boxes = {n: label_box(wrapped[n], size=sizes[n], font=FONT) for n in g.nodes}
     smooth = _smooth(g, large)
@@ -182,7 +185,7 @@ def _vis_assets() -> tuple[str, str]:
     return js, (lib / "vis-network.css").read_text(encoding="utf-8")
 
 
-def to_html(net: "Network", *, title: str = "kg graph", note: str | None = None) -> str:
+def to_html(net: Network, *, title: str = "kg graph", note: str | None = None) -> str:
     """The page for ``net``: our own template with vis-network inlined; no remote script or style.
 
     Node and edge data go into the page as JSON inside a script tag, with ``<``, ``>`` and ``&`` escaped
@@ -220,7 +223,7 @@ def safe_json(data: Any) -> str:
     return text
 
 
-def write_html(net: "Network", path: Path, *, title: str = "kg graph", note: str | None = None) -> None:
+def write_html(net: Network, path: Path, *, title: str = "kg graph", note: str | None = None) -> None:
     """Write the page for ``net`` to ``path`` atomically.
 
     Raises:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from kg.errors import InputError, KgError
 
@@ -52,8 +53,15 @@ def screenshot(page: Path, png: Path, *, width: int = VIEWPORT["width"], height:
             browser = pw.chromium.launch(executable_path=str(browser_path))
             try:
                 context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
-                context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
-                              else (problems.append(f"request to {route.request.url}"), route.abort()))
+
+                def only_files(route: Any) -> None:
+                    if route.request.url.startswith("file://"):
+                        route.continue_()
+                    else:
+                        problems.append(f"request to {route.request.url}")
+                        route.abort()
+
+                context.route("**/*", only_files)
                 tab = context.new_page()
                 tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
                 tab.on("pageerror", lambda e: problems.append(str(e)))

@@ -35,7 +35,8 @@ def find_node(g: nx.MultiDiGraph, name: str) -> str:
             names = ", ".join(sorted(f"{g.nodes[n]['label']} ({n.rsplit('/', 1)[-1]})" for n in found))
             raise NotFoundError(f"{name!r} names {len(found)} entities: {names}",
                                 hint="give the full name, or the id after the last / of its IRI")
-    labels = sorted({d["label"] for _, d in g.nodes(data=True)} | {a for _, d in g.nodes(data=True) for a in d["aliases"]})
+    labels = sorted({d["label"] for _, d in g.nodes(data=True)} |
+                    {a for _, d in g.nodes(data=True) for a in d["aliases"]})
     close = difflib.get_close_matches(name, labels, n=3, cutoff=0.5)
     hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
         "`kg query people` lists the people; `kg query --list` shows other lists"

@@ -84,7 +84,8 @@ def test_a_select_draws_its_entities_and_the_facts_between_them(view: nx.MultiDi
     part = from_result(view, run(seed_graph, resolve("directors")))
     assert names(part) == {"We Cry Together (short film)", "Belly", "Kendrick Lamar", "Dave Free", "Jake Schreier",
                            "Hype Williams"}
-    assert {d["relation"] for _, _, d in part.edges(data=True)} == {"director", "performer", "writer", "influencedBy", "inspiredBy"}
+    relations = {d["relation"] for _, _, d in part.edges(data=True)}
+    assert relations == {"director", "performer", "writer", "influencedBy", "inspiredBy"}
 
 
 def test_a_construct_draws_the_facts_it_states(view: nx.MultiDiGraph, seed_graph: Graph) -> None:
@@ -143,7 +144,8 @@ def test_kg_render_writes_a_focused_page(tmp_path: Path) -> None:
 
 def test_kg_render_query_and_bad_input(tmp_path: Path) -> None:
     graph = ["--graph", str(OUT / "graph.ttl")]
-    ok = CliRunner().invoke(main, ["render", "--query", "roles", "-p", "person=Dave Free", "-o", str(tmp_path / "r.html"), *graph])
+    ok = CliRunner().invoke(main, ["render", "--query", "roles", "-p", "person=Dave Free",
+                                   "-o", str(tmp_path / "r.html"), *graph])
     assert ok.exit_code == 0 and "4 entities" in ok.output
     for args in (["--focus", "Nobody"], ["--query", "nope"], ["--focus", "x", "--query", "directors"],
                  ["--query", "ASK { ?s ?p ?o }"]):

@@ -45,22 +45,17 @@ def corpus(articles: int, *, seed: int = 1) -> Graph:
         entities.append(Entity(article_id, "Article", f"Article {a}"))
         name = {e.id: e.name for e in entities}
         sentences = [f"{name[e.id]} appears." for e in entities]
+        links = [(film, "director", director, "was directed by")]
+        links += [(film, "performer", p, "stars") for p in cast]
+        links += [(song, "performer", cast[0], "is sung by"), (song, "basedOn", film, "is based on"),
+                  (film, "productionCompany", company, "was made by the company"),
+                  (screening, "workPresented", film, "showed"),
+                  (film, "eligibleFor", award, "qualifies for"), (article_id, "about", film, "is about")]
         facts = []
-
-        def fact(s: str, rel: str, o: str, words: str) -> None:
+        for s, rel, o, words in links:
             sentence = f"{name[s]} {words} {name[o]} (article {a})."
             sentences.append(sentence)
             facts.append(Fact(s, rel, object=o, quote=sentence))
-
-        fact(film, "director", director, "was directed by")
-        for p in cast:
-            fact(film, "performer", p, "stars")
-        fact(song, "performer", cast[0], "is sung by")
-        fact(song, "basedOn", film, "is based on")
-        fact(film, "productionCompany", company, "was made by the company")
-        fact(screening, "workPresented", film, "showed")
-        fact(film, "eligibleFor", award, "qualifies for")
-        fact(article_id, "about", film, "is about")
         add_annotation(graph, Annotation(article_id, "curated", tuple(entities), tuple(facts)),
                        _article(article_id, sentences, f"Article {a}"))
     return graph

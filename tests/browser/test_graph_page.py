@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import networkx as nx
 import pytest
@@ -15,6 +16,8 @@ from tests.browser.conftest import Opened
 
 pytestmark = pytest.mark.browser
 
+CENTRE = "(() => { const r = document.getElementById('graph').getBoundingClientRect(); " \
+         "return [r.left + r.width / 2, r.top + r.height / 2]; })()"
 FILM, JAKE, LAMAR = "We Cry Together (short film)", "Jake Schreier", "Kendrick Lamar"
 
 #: centre of a node, or of an edge's label (the middle of its curve), in page coordinates
@@ -89,7 +92,8 @@ def test_labels_do_not_overlap_and_all_fit_at_the_first_zoom(seed: Opened) -> No
         const b = kg.network.getBoundingBox(id), a = kg.network.canvasToDOM({x: b.left, y: b.top}),
               z = kg.network.canvasToDOM({x: b.right, y: b.bottom});
         return [id, a.x, a.y, z.x, z.y]; })""")
-    width, height = seed.js("[document.getElementById('graph').clientWidth, document.getElementById('graph').clientHeight]")
+    width, height = seed.js("(() => { const g = document.getElementById('graph'); "
+                            "return [g.clientWidth, g.clientHeight]; })()")
     overlaps = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
                 if min(a[3], b[3]) > max(a[1], b[1]) and min(a[4], b[4]) > max(a[2], b[2])]
     assert overlaps == []
@@ -120,7 +124,7 @@ def test_hovering_the_edge_from_jake_schreier_to_the_film_shows_its_quote(seed: 
     text = hover(seed, "edge", edge["id"])
     assert "Directed by Lamar, Free and Jake Schreier" in text
     assert "We Cry Together (short film) directed by Jake Schreier" in text
-    assert "characters 1162–1203" in text and "Kendrick Lamar Talks About the Making" in text
+    assert "characters 1162–1203" in text  # noqa: RUF001 and "Kendrick Lamar Talks About the Making" in text
 
 
 def test_hovering_a_node_shows_its_type_facts_and_quotes(seed: Opened) -> None:
@@ -150,11 +154,12 @@ def test_search_finds_a_name_or_an_alias_and_centres_it(seed: Opened) -> None:
         search.fill(query)
         search.press("Enter")
         seed.page.wait_for_timeout(600)  # the camera glides there
-        assert seed.page.locator("#search-result").inner_text() == f"Found {name} ({'person' if name != FILM else 'short film'})."
+        kind = "person" if name != FILM else "short film"
+        assert seed.page.locator("#search-result").inner_text() == f"Found {name} ({kind})."
         target = node_id(seed, name)
         assert seed.js("kg.network.getSelectedNodes()") == [target]
         x, y = seed.js(WHERE, ["node", target])
-        box = seed.js("(() => { const r = document.getElementById('graph').getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()")
+        box = seed.js(CENTRE)
         assert abs(x - box[0]) < 3 and abs(y - box[1]) < 3
     search.fill("Nobody at all")
     search.press("Enter")
@@ -168,7 +173,8 @@ def test_filters_by_class_and_by_relation_change_what_is_shown(seed: Opened, see
     assert set(seed.js(hidden)) == people
     touching = {k for u, v, k in seed_view.edges(keys=True) if u in people or v in people}
     assert set(seed.js("kg.edges.get({filter: (e) => e.hidden}).map((e) => e.id)")) == touching
-    assert seed.page.locator("#counts").inner_text().startswith(f"{len(seed_view) - len(people)} of {len(seed_view)} entities")
+    shown = f"{len(seed_view) - len(people)} of {len(seed_view)} entities"
+    assert seed.page.locator("#counts").inner_text().startswith(shown)
     seed.page.locator("#classes input[value=Person]").check()
     assert seed.js(hidden) == []
     seed.page.locator("#relations-box summary").click()
