@@ -74,15 +74,21 @@ def layout(g: nx.Graph, boxes: Mapping[Hashable, Box] | None = None, *, seed: in
     else:
         edges = np.array(sorted(simple.edges()), dtype=np.int64).reshape(-1, 2)
         xy = mesh_layout(edges, len(nodes), seed=seed, grid=max(64, int(2 * len(nodes) ** 0.5)))
-    xy = _landscape(_to_pixels(xy, simple))
+    xy = _steady(_landscape(_steady(_to_pixels(xy, simple))))
     if boxes is not None and len(nodes) <= SEPARATE:
         node_boxes = np.array([boxes[n] for n in nodes], dtype=float)
         if edge_labels and len(nodes) <= SMALL:
             labels = [(index[u], index[v], w, h, bend) for u, v, w, h, bend in edge_labels if u != v]
             xy = separate(xy, node_boxes, labels=labels, degree=np.array([simple.degree(i) for i in range(len(nodes))]))
-        xy = separate(xy, node_boxes)
+        xy = _steady(separate(xy, node_boxes))
     xy -= (xy.min(axis=0) + xy.max(axis=0)) / 2
     return {n: (float(round(x)) + 0.0, float(round(y)) + 0.0) for n, (x, y) in zip(nodes, xy, strict=True)}
+
+
+def _steady(xy: np.ndarray) -> np.ndarray:
+    """Positions rounded to 0.01 px between steps, so that the last bits in which two machines' floating point
+    may differ do not reach the page (the committed out/graph.html must equal a build anywhere)."""
+    return np.round(xy, 2) + 0.0
 
 
 def _landscape(xy: np.ndarray) -> np.ndarray:
@@ -91,7 +97,7 @@ def _landscape(xy: np.ndarray) -> np.ndarray:
         return xy
     centred = xy - xy.mean(axis=0)
     _, vectors = np.linalg.eigh(np.cov(centred.T))
-    turned = centred @ vectors[:, ::-1]  # main axis first
+    turned = centred @ np.round(vectors[:, ::-1], 9)  # main axis first
     for axis in (0, 1):  # the heavier tail to the right and the bottom, so the sign is not arbitrary
         if (turned[:, axis] ** 3).sum() < 0:
             turned[:, axis] = -turned[:, axis]
@@ -118,7 +124,7 @@ def stress_layout(simple: nx.Graph, *, seed: int = 7, iterations: int = 300) -> 
     dist = np.where(finite, dist, far)
     np.fill_diagonal(weight, 0.0)
     pos = nx.spring_layout(simple, seed=seed, iterations=100)
-    xy = np.array([pos[i] for i in range(n)], dtype=float)
+    xy = np.round(np.array([pos[i] for i in range(n)], dtype=float), 9)
     xy *= (dist[finite & (dist > 0)].mean() if (finite & (dist > 0)).any() else 1.0) / (np.abs(xy).max() or 1.0)
     total = weight.sum(axis=1)[:, None]
     for _ in range(iterations):

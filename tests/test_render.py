@@ -162,3 +162,16 @@ def test_pyvis_is_imported_only_when_a_page_is_drawn() -> None:
             "print(sorted(m for m in ('pyvis', 'jinja2', 'playwright') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_readme_shows_a_screenshot_of_the_page() -> None:
+    import struct
+
+    from kg.screenshot import VIEWPORT
+    from tests.conftest import ROOT
+
+    data = (OUT / "graph.png").read_bytes()  # made by `make screenshot`, not compared with a fresh build
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (VIEWPORT["width"], VIEWPORT["height"])
+    assert "](out/graph.png)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "graph.png" not in pipeline.OUTPUTS  # so the freshness test leaves it alone
