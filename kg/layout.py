@@ -1,9 +1,11 @@
 """Fixed node positions for the graph page, computed once at build time (the page runs no physics).
 
-* Small graphs (up to :data:`SMALL` nodes): networkx's seeded spring layout, scaled to pixels, then nodes
-  are pushed apart until no two labels overlap (each node's box holds its shape and its label).
-* Larger graphs: a force-directed layout whose repulsion is computed on a grid with FFTs (particle-mesh),
-  so it costs O(n + G² log G) per step instead of O(n²): 5,000 nodes take well under a second.
+* Small graphs (up to :data:`SMALL` nodes): stress majorization (as graphviz's neato) from networkx's seeded
+  spring layout, scaled to pixels and turned to landscape; then nodes are pushed apart until no two name
+  labels overlap (each node's box holds its shape and its label) and off the edges' labels. Graphs of up to
+  :data:`MULTI` nodes are laid out from several seeds, keeping the least cluttered result.
+* Larger graphs: :func:`kg.mesh.mesh_layout`, a force-directed layout whose repulsion is computed on a grid
+  with FFTs, so it costs O(n + G² log G) per step instead of O(n²): 5,000 nodes take about a second.
 
 Everything is seeded, so the same graph always gets the same positions.
 """
@@ -15,10 +17,15 @@ from collections.abc import Hashable, Mapping, Sequence
 import networkx as nx
 import numpy as np
 
+from kg.mesh import mesh_layout, near_pairs
+
 #: largest graph laid out by networkx's spring layout (it needs scipy from 500 nodes on)
 SMALL = 300
 #: largest graph whose label boxes are separated (pairwise, O(n²) memory per pass)
 SEPARATE = 1000
+#: largest graph laid out several times (from :data:`TRIES` seeds), keeping the least cluttered result
+MULTI = 60
+TRIES = 6
 #: wanted length of a typical edge, in pixels at zoom 1
 EDGE_PX = 190.0
 #: wanted distance from a node to its nearest neighbour in large graphs, in pixels at zoom 1
@@ -69,20 +76,64 @@ def layout(g: nx.Graph, boxes: Mapping[Hashable, Box] | None = None, *, seed: in
     simple = nx.Graph()
     simple.add_nodes_from(range(len(nodes)))
     simple.add_edges_from((index[u], index[v]) for u, v in g.edges() if u != v)
-    if len(nodes) <= SMALL:
+    node_boxes = np.array([boxes[n] for n in nodes], dtype=float) if boxes is not None else None
+    labels = [(index[u], index[v], w, h, bend) for u, v, w, h, bend in edge_labels if u != v]
+    tries = range(seed, seed + TRIES) if node_boxes is not None and len(nodes) <= MULTI else [seed]
+    placed = [_place(simple, node_boxes, labels, seed=s) for s in tries]
+    xy = min(placed, key=lambda xy: clutter(xy, node_boxes, labels)) if len(placed) > 1 else placed[0]
+    xy -= (xy.min(axis=0) + xy.max(axis=0)) / 2
+    return {n: (float(round(x)) + 0.0, float(round(y)) + 0.0) for n, (x, y) in zip(nodes, xy, strict=True)}
+
+
+def _place(simple: nx.Graph, node_boxes: np.ndarray | None, labels: list[tuple[int, int, float, float, float]],
+           *, seed: int) -> np.ndarray:
+    n = simple.number_of_nodes()
+    if n <= SMALL:
         xy = stress_layout(simple, seed=seed)
     else:
         edges = np.array(sorted(simple.edges()), dtype=np.int64).reshape(-1, 2)
-        xy = mesh_layout(edges, len(nodes), seed=seed, grid=max(64, int(2 * len(nodes) ** 0.5)))
+        xy = mesh_layout(edges, n, seed=seed, grid=max(64, int(2 * n ** 0.5)))
     xy = _steady(_landscape(_steady(_to_pixels(xy, simple))))
-    if boxes is not None and len(nodes) <= SEPARATE:
-        node_boxes = np.array([boxes[n] for n in nodes], dtype=float)
-        if edge_labels and len(nodes) <= SMALL:
-            labels = [(index[u], index[v], w, h, bend) for u, v, w, h, bend in edge_labels if u != v]
-            xy = separate(xy, node_boxes, labels=labels, degree=np.array([simple.degree(i) for i in range(len(nodes))]))
+    if node_boxes is not None and n <= SEPARATE:
+        if labels and n <= SMALL:
+            xy = separate(xy, node_boxes, labels=labels, degree=np.array([simple.degree(i) for i in range(n)]))
         xy = _steady(separate(xy, node_boxes))
-    xy -= (xy.min(axis=0) + xy.max(axis=0)) / 2
-    return {n: (float(round(x)) + 0.0, float(round(y)) + 0.0) for n, (x, y) in zip(nodes, xy, strict=True)}
+    return xy
+
+
+def clutter(xy: np.ndarray, node_boxes: np.ndarray | None,
+            labels: Sequence[tuple[int, int, float, float, float]]) -> int:
+    """How cluttered a small layout looks: edge labels on other nodes' boxes (count three times), edges through
+    other nodes' boxes (twice), edge labels on each other, and crossings of edges (as straight lines).
+    Lower is better."""
+    if not labels or node_boxes is None:
+        return 0
+    ends = np.array([(a, b) for a, b, *_ in labels], dtype=np.int64)
+    half = np.array([(w / 2, h / 2) for _, _, w, h, _ in labels])
+    mid = via_point(xy[ends[:, 0]], xy[ends[:, 1]], np.array([b for *_, b in labels]))
+    lo = np.concatenate([xy + node_boxes[:, :2], mid - half])
+    hi = np.concatenate([xy + node_boxes[:, 2:], mid + half])
+    over = ((np.minimum(hi[:, None], hi[None, :]) - np.maximum(lo[:, None], lo[None, :])) > 0).all(axis=2)
+    n = len(xy)
+    on_nodes = over[n:, :n].copy()
+    on_nodes[np.arange(len(ends)), ends[:, 0]] = on_nodes[np.arange(len(ends)), ends[:, 1]] = False
+    on_labels = np.triu(over[n:, n:], 1).sum()
+    segments = np.unique(np.sort(ends, axis=1), axis=0)
+    p, q = xy[segments[:, 0]], xy[segments[:, 1]]
+
+    def side(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+        return np.sign((b[..., 0] - a[..., 0]) * (c[..., 1] - a[..., 1])
+                       - (b[..., 1] - a[..., 1]) * (c[..., 0] - a[..., 0]))
+
+    P, Q, R, S = p[:, None], q[:, None], p[None, :], q[None, :]
+    crossing = (side(P, Q, R) * side(P, Q, S) < 0) & (side(R, S, P) * side(R, S, Q) < 0)
+    # edges drawn through other nodes' boxes (name labels): points along each edge, inside a box not its own
+    t = np.linspace(0.1, 0.9, 9)[None, :, None]
+    points = p[:, None, :] * (1 - t) + q[:, None, :] * t  # segments x 9 x 2
+    inside = ((points[:, :, None, :] > lo[None, None, :n]) & (points[:, :, None, :] < hi[None, None, :n])).all(axis=3)
+    through = np.asarray(np.asarray(inside, dtype=bool).any(axis=1), dtype=bool)
+    through[np.arange(len(segments)), segments[:, 0]] = through[np.arange(len(segments)), segments[:, 1]] = False
+    return int(3 * on_nodes.sum() + on_labels + np.triu(crossing, 1).sum() + 2 * through.sum())
 
 
 def _steady(xy: np.ndarray) -> np.ndarray:
@@ -213,89 +264,3 @@ def separate(xy: np.ndarray, boxes: np.ndarray, *, labels: Sequence[tuple[int, i
             np.add.at(push, far, away * (2 * amount[label][own])[:, None])
         xy += push[:n]
     return xy
-
-
-def mesh_layout(edges: np.ndarray, n: int, *, seed: int = 7, iterations: int = 60, grid: int = 128) -> np.ndarray:
-    """Fruchterman-Reingold forces with repulsion from a particle mesh: positions (n x 2), ideal edge length 1.
-
-    Nodes are spread on a ``grid`` x ``grid`` mesh by cloud-in-cell weights; the repulsive field (k²/d, the
-    gradient of a 2-D logarithmic potential) is their convolution with a fixed kernel, done with real FFTs
-    on a zero-padded mesh; attraction (d²/k) runs along the edges; a weak pull to the centre keeps
-    disconnected parts together. The step size cools linearly.
-    """
-    rng = np.random.default_rng(seed)
-    side = float(np.sqrt(n))
-    xy = rng.uniform(-side / 2, side / 2, size=(n, 2))
-    size = 2 * grid
-    offsets = np.fft.fftfreq(size, 1.0 / size)
-    dx, dy = np.meshgrid(offsets, offsets, indexing="ij")
-    r2 = dx * dx + dy * dy
-    r2[0, 0] = 1.0
-    kernel_x, kernel_y = np.fft.rfft2(dx / r2), np.fft.rfft2(dy / r2)
-    u, v = (edges[:, 0], edges[:, 1]) if len(edges) else (np.zeros(0, int), np.zeros(0, int))
-    temperature = side / 8
-    for step in range(iterations):
-        lo = xy.min(axis=0)
-        cell = float((xy.max(axis=0) - lo).max()) / (grid - 2) or 1.0
-        g = (xy - lo) / cell
-        i0 = np.clip(np.floor(g).astype(np.int64), 0, grid - 2)
-        f = g - i0
-        corners = [(0, 0, (1 - f[:, 0]) * (1 - f[:, 1])), (1, 0, f[:, 0] * (1 - f[:, 1])),
-                   (0, 1, (1 - f[:, 0]) * f[:, 1]), (1, 1, f[:, 0] * f[:, 1])]
-        flat = [(i0[:, 0] + a) * size + (i0[:, 1] + b) for a, b, _ in corners]
-        density = np.zeros(size * size)
-        for idx, (_, _, w) in zip(flat, corners, strict=True):
-            density += np.bincount(idx, weights=w, minlength=size * size)
-        spectrum = np.fft.rfft2(density.reshape(size, size))
-        field_x = np.fft.irfft2(spectrum * kernel_x, s=(size, size)).ravel()
-        field_y = np.fft.irfft2(spectrum * kernel_y, s=(size, size)).ravel()
-        force = np.zeros_like(xy)
-        for idx, (_, _, w) in zip(flat, corners, strict=True):
-            force[:, 0] += field_x[idx] * w
-            force[:, 1] += field_y[idx] * w
-        force /= cell  # field per grid unit -> per unit length (k = 1)
-        i, j = near_pairs(xy, 1.0)
-        if len(i):  # the mesh cannot resolve nodes closer than a cell: repel those pairs directly
-            delta = xy[i] - xy[j]
-            dist2 = (delta * delta).sum(axis=1)
-            tiny = dist2 < 1e-8
-            angle = (i[tiny] * 7919 + j[tiny] * 104729) % 628 / 100.0  # coincident pairs: a fixed direction
-            delta[tiny] = np.stack([np.cos(angle), np.sin(angle)], axis=1) * 1e-4
-            push = delta / np.maximum(dist2, 1e-8)[:, None]
-            np.add.at(force, i, push)
-            np.add.at(force, j, -push)
-        if len(u):
-            delta = xy[v] - xy[u]
-            pull = delta * np.linalg.norm(delta, axis=1)[:, None]
-            np.add.at(force, u, pull)
-            np.add.at(force, v, -pull)
-        force -= 0.3 * xy
-        length = np.linalg.norm(force, axis=1)[:, None]
-        step_size = temperature * (1 - step / iterations) + 1e-3
-        xy += force / np.maximum(length, 1e-9) * np.minimum(length, step_size)
-    return xy
-
-
-def near_pairs(xy: np.ndarray, cutoff: float) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (i, j), i != j, of nodes in the same or adjacent ``cutoff``-sized cells (each pair once)."""
-    cells = np.floor((xy - xy.min(axis=0)) / cutoff).astype(np.int64)
-    width = int(cells[:, 1].max()) + 3
-    key = (cells[:, 0] + 1) * width + cells[:, 1] + 1
-    order = np.argsort(key, kind="stable")
-    ordered = key[order]
-    firsts, seconds = [], []
-    for offset in (0, 1, width - 1, width, width + 1):  # same cell; then right, and the three cells above
-        lo = np.searchsorted(ordered, ordered + offset, side="left")
-        hi = np.searchsorted(ordered, ordered + offset, side="right")
-        if offset == 0:
-            lo = np.arange(len(ordered)) + 1  # later nodes of the same cell only
-        count = np.maximum(hi - lo, 0)
-        total = int(count.sum())
-        if not total:
-            continue
-        starts = np.repeat(lo - np.cumsum(count) + count, count)
-        firsts.append(np.repeat(np.arange(len(ordered)), count))
-        seconds.append(starts + np.arange(total))
-    if not firsts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return order[np.concatenate(firsts)], order[np.concatenate(seconds)]
