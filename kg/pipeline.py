@@ -177,17 +177,18 @@ def render_page(graph: Graph, *, focus: str | None = None, depth: int = 2, query
         raise InputError("draw either a neighbourhood (--focus) or a query's result (--query), not both",
                          hint="leave out one of them")
     view = project(graph)
+    centre = None
     if focus is not None:
-        centre = view.nodes[find_node(view, focus)]["label"]
+        centre = find_node(view, focus)
         view = neighbourhood(view, focus, depth=depth)
-        title = title or f"{centre} and everything within {depth} fact{'s' if depth != 1 else ''}"
+        title = title or f"{view.nodes[centre]['label']} and everything within {depth} fact{'s' if depth != 1 else ''}"
     elif query is not None:
         named = resolve(query)
         view = from_result(view, run(graph, named, params))
         source = f" (kg query {named.name})" if named.name != "inline" else ""
         title = title or (named.title or "Query result") + source
     title = title or "kg graph"
-    return Page(html=to_html(render(view), title=title), title=title, nodes=view.number_of_nodes(),
+    return Page(html=to_html(render(view), title=title, centre=centre), title=title, nodes=view.number_of_nodes(),
                 edges=view.number_of_edges())
 
 

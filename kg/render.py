@@ -185,12 +185,13 @@ def _vis_assets() -> tuple[str, str]:
     return js, (lib / "vis-network.css").read_text(encoding="utf-8")
 
 
-def to_html(net: Network, *, title: str = "kg graph", note: str | None = None) -> str:
+def to_html(net: Network, *, title: str = "kg graph", note: str | None = None, centre: str | None = None) -> str:
     """The page for ``net``: our own template with vis-network inlined; no remote script or style.
 
     Node and edge data go into the page as JSON inside a script tag, with ``<``, ``>`` and ``&`` escaped
     so no article text can close the tag; the page's script shows every piece of it as text. ``note``
     is shown above the graph (e.g. how to focus a graph too large to read); large graphs get one by default.
+    ``centre`` is the id of a node to select when the page opens, its details shown (a focused page's entity).
     """
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -206,7 +207,8 @@ def to_html(net: Network, *, title: str = "kg graph", note: str | None = None) -
     styles = {cls: {**style, "border": _darker(style["color"])} for cls, style in STYLE.items()}
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]))
     vis_js, vis_css = _vis_assets()
-    data = {"nodes": net.nodes, "edges": net.edges, "options": opts, "styles": STYLE, "large": large}
+    data = {"nodes": net.nodes, "edges": net.edges, "options": opts, "styles": STYLE, "large": large,
+            "centre": centre}
     return env.get_template("graph.html").render(
         title=title, note=note, styles=styles, counts=counts, vis_js=vis_js, vis_css=vis_css,
         page_js=(TEMPLATES_DIR / "graph.js").read_text(encoding="utf-8"),

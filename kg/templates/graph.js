@@ -258,6 +258,10 @@
                ready: false};
   network.once("afterDrawing", function () {
     fitAll();
+    if (data.centre !== null && byId[data.centre]) {  // a focused page opens on its entity
+      network.selectNodes([data.centre]);
+      showNode(data.centre);
+    }
     window.kg.ready = true;
   });
 })();

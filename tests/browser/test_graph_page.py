@@ -194,3 +194,5 @@ def test_a_focused_page_draws_the_neighbourhood(open_page: Callable[..., Opened]
     assert names == {"Tessa Thompson", "Discussion on the making of We Cry Together",
                      'Kendrick Lamar Talks About the Making of "We Cry Together"'}
     assert opened.page.locator("h1").inner_text() == "Tessa Thompson and everything within 1 fact"
+    assert opened.js("kg.network.getSelectedNodes()") == [node_id(opened, "Tessa Thompson")]
+    assert opened.page.locator("#info h2").inner_text() == "Tessa Thompson"
