@@ -1,5 +1,5 @@
 """How long SHACL validation takes (pySHACL over ontology/shapes.ttl), for the seed graph and for the
-eval articles' graphs; not a test. Run: `.venv/bin/python benchmarks/validate.py [REPEATS]`.
+eval articles' graphs; not a test. Run: `.venv/bin/python benchmarks/validate.py` (or `make bench`).
 
 Prints the triples, the first (cold: pySHACL and the shapes loaded) and the median warm time of each.
 """
@@ -7,7 +7,6 @@ Prints the triples, the first (cold: pySHACL and the shapes loaded) and the medi
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from pathlib import Path
 
@@ -42,4 +41,4 @@ def main(repeats: int = 7) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)
+    main()
