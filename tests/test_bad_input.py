@@ -163,7 +163,7 @@ def test_hostile_strings_pass_through_intact_and_inert(tmp_path: Path) -> None:
     html = (out / "graph.html").read_text(encoding="utf-8")
     data_json = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
     assert data_json is not None
-    labels = {node["label"] for node in json.loads(data_json.group(1))["nodes"]}
+    labels = {node["name"] for node in json.loads(data_json.group(1))["nodes"]}  # "label" is wrapped to fit
     assert set(HOSTILE.values()) <= labels  # intact once the page reads its data
     assert "<script>alert" not in html and "<b>Co</b>" not in html  # inert: never markup in the page
     seed = (OUT / "graph.html").read_text(encoding="utf-8")  # same template and library, tame strings
