@@ -135,6 +135,7 @@ class Finder:
         for at, line in self.line_texts():
             m = re.match(rf"^({label_re})\s*(:\s*|\s+)(.+?)\s*$", line, re.IGNORECASE)
             if m and len(line.split()) <= 16:
+                self.add(Mention(at, at + m.end(1), m.group(1), "label", None, "label"))
                 kind = labels[_key(m.group(1), labels)]
                 rest, offset = m.group(3), at + m.start(3)
                 if kind == "work":
@@ -225,7 +226,7 @@ class Finder:
                 and words[0] not in ("I", "He", "She", "It", "We", "They", "This"))
 
     def named_entities(self) -> None:
-        kinds = {"PERSON": "person", "ORG": "org", "EVENT": "event"}
+        kinds = {"PERSON": "person", "ORG": "org"}
         for at, doc in self.docs:
             line = self.text[at:at + len(doc.text)]
             if is_lower_line(line):

@@ -53,7 +53,7 @@ class Resolver:
     def __init__(self, source: Source, mentions: list[Mention], nicknames: list[tuple[int, str]],
                  table: RuleTable) -> None:
         self.source, self.table, self.text = source, table, source.text.translate(PLAIN)
-        self.mentions = [m for m in mentions if m.kind != "character"]
+        self.mentions = [m for m in mentions if m.kind not in ("character", "label")]
         self.characters = [m for m in mentions if m.kind == "character"]
         self.nicknames = nicknames
         self.entities: list[Entity] = []
@@ -69,6 +69,8 @@ class Resolver:
             return ("video", norm(mention.name))
         if mention.kind == "event":
             return ("event", re.sub(r"^\d+(?:st|nd|rd|th) ", "", norm(mention.name)))
+        if mention.kind == "org":
+            return ("org", re.sub(r" (?:ltd|inc|llc|plc|co)\.?$", "", norm(mention.name)))
         return (mention.kind, norm(mention.name))
 
     def attach(self, index: int, entity: int) -> None:
@@ -92,7 +94,9 @@ class Resolver:
             if m.kind == "person" and m.source == "ner" and len(words) >= 3 and " ".join(words[:-1]) in full:
                 m.name = " ".join(words[:-1])
                 m.end = m.start + len(m.name)
-        for i, m in enumerate(self.mentions):
+        order = sorted(range(len(self.mentions)), key=lambda i: (self.mentions[i].source in ("ner", "propn"), i))
+        for i in order:
+            m = self.mentions[i]
             if m.source == "video-for":
                 title = [x for x in self.mentions if x.start >= m.end and x.kind == "work" and x.source == "title"]
                 if not title or title[0].start - m.end > 6:
@@ -107,6 +111,9 @@ class Resolver:
             key = self.key(m)
             if key in self.keys:
                 self.attach(i, self.keys[key])
+            elif m.source in ("ner", "propn") and self.same_name(m) is not None:
+                self.attach(i, self.same_name(m))  # type: ignore[arg-type]
+                continue
             elif m.kind in ("person", "org") and self.cross_kind(m) is not None:
                 self.attach(i, self.cross_kind(m))  # type: ignore[arg-type]
             else:
@@ -120,6 +127,21 @@ class Resolver:
 
     def suffix_org(self, name: str) -> bool:
         return name.split()[-1].strip(".,") in self.suffixes
+
+    def same_name(self, mention: Mention) -> int | None:
+        """An entity of any kind already named so (a title NER took for a person), or an organisation
+        this is the short form of ("Harbour Lane" for Harbour Lane Studios)."""
+        name = norm(mention.name)
+        for (kind, key), e in self.keys.items():
+            if key == name and kind != mention.kind:
+                return e
+            if kind == "org":
+                words = self.entities[e].name.split()
+                while len(words) > 1 and words[-1].strip(".,") in self.suffixes:
+                    words = words[:-1]
+                    if norm(" ".join(words)) == name:
+                        return e
+        return None
 
     def cross_kind(self, mention: Mention) -> int | None:
         other = "org" if mention.kind == "person" else "person"
@@ -221,8 +243,16 @@ class Resolver:
 
     def leftovers(self) -> None:
         """Single names no full name explains: a person or organisation of their own."""
+        characters = {w for c in self.characters for w in c.name.split()}
         for i, m in enumerate(self.mentions):
             if m.entity < 0 and not m.ref and m.source == "ner" and m.kind in ("person", "org"):
+                if m.name in characters:
+                    continue
+                before = self.text[max(0, m.start - 30):m.start]
+                if len(m.name.split()) == 1 and m.kind == "person" and not re.search(
+                        r"\b(?:brother|sister|wife|husband|son|daughter|partner|mother|father|friend|cousin|"
+                        r"director|star|producer|singer|rapper|actor|actress)\s*,?\s+$", before):
+                    continue
                 key = self.key(m)
                 if key in self.keys:
                     self.attach(i, self.keys[key])
@@ -341,10 +371,10 @@ class Resolver:
         used: set[str] = set()
         for entity in self.entities:
             mentions = [self.mentions[i] for i in sorted(entity.mentions, key=lambda i: self.mentions[i].start)]
-            if entity.kind in ("person", "org") and len(entity.labels) > 1:
-                person = entity.labels["person"] + (1.5 if self.person_like(entity.name) else 0) + 2 * sum(
-                    1 for m in mentions if re.match(r",? (?:who|whom|whose)\b", self.text[m.end:m.end + 7]))
-                entity.kind = "org" if self.suffix_org(entity.name) or entity.labels["org"] > person else "person"
+            if entity.kind in ("person", "org"):
+                person = entity.labels["person"] + (2 if self.person_like(entity.name) else 0) + self.context(mentions, "person")
+                org = entity.labels["org"] + self.context(mentions, "org")
+                entity.kind = "org" if self.suffix_org(entity.name) or org > person else "person"
                 for m in mentions:
                     m.kind = entity.kind
             if entity.kind == "work" and entity.type is None:
@@ -372,6 +402,16 @@ class Resolver:
             while entity.id in used:
                 entity.id, n = f"{base}-{n}", n + 1
             used.add(entity.id)
+
+    def context(self, mentions: list[Mention], kind: str) -> int:
+        """Votes from the words around the mentions (``person_context`` / ``org_context`` of the lexicon)."""
+        cues = self.table.mapping(f"{kind}_context")
+        votes = 0
+        for m in mentions:
+            after, before = self.text[m.end:m.end + 60], self.text[max(0, m.start - 60):m.start]
+            votes += 2 * sum(1 for p in cues.get("after", []) if re.match(p, after))
+            votes += 2 * sum(1 for p in cues.get("before", []) if re.search(p, before))
+        return votes
 
     def domain(self) -> str:
         words = Counter(w.lower() for w in re.findall(r"[A-Za-z]+", self.text))

@@ -61,6 +61,8 @@ class Pattern:
     confidence: float
     new: dict[str, str] | None = None
     scope: str = "sentence"
+    not_before: str | None = None
+    where: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class Frame:
     fallback: str | None
     confidence: float
     pos: frozenset[str] = frozenset({"VERB", "AUX"})
+    object_fallback: str | None = None
+    voice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,8 @@ def compile_table(data: dict[str, Any], path: Path = RULES_PATH) -> RuleTable:
                                object=s.get("object", "o" if "value" not in s else None), value=s.get("value"),
                                format=s.get("format")) for s in specs)
         patterns.append(Pattern(id=rid, regex=regex, facts=facts, confidence=float(entry.get("confidence", 0.8)),
-                                new=entry.get("new"), scope=str(entry.get("scope", "sentence"))))
+                                new=entry.get("new"), scope=str(entry.get("scope", "sentence")),
+                                not_before=entry.get("not_before"), where=dict(entry.get("where") or {})))
     frames = []
     for entry in data.get("frames") or []:
         rid = str(entry.get("id") or "")
@@ -172,7 +177,8 @@ def compile_table(data: dict[str, Any], path: Path = RULES_PATH) -> RuleTable:
                             subject=tuple(entry.get("subject", ["patient"])),
                             object=tuple(entry.get("object", ["agent"])), fallback=entry.get("fallback"),
                             confidence=float(entry.get("confidence", 0.7)),
-                            pos=frozenset(entry.get("pos", ["VERB", "AUX"]))))
+                            pos=frozenset(entry.get("pos", ["VERB", "AUX"])),
+                            object_fallback=entry.get("object_fallback"), voice=entry.get("voice")))
     return RuleTable(boilerplate=boilerplate, lexicon=lexicon, macros=macros, patterns=tuple(patterns),
                      frames=tuple(frames), path=path)
 
