@@ -95,7 +95,7 @@ def entities_of(tok: "Token", ctx: Context, masked: Masked, at: int, *, depth: i
         found.append(own)
     elif tok.lower_ in RELATIVE and depth < 2:
         head = tok.head
-        while head.dep_ not in ("relcl", "acl") and head.head is not head and head.pos_ in ("VERB", "AUX", "ADP"):
+        while head.dep_ not in ("relcl", "acl") and head.head.i != head.i and head.pos_ in ("VERB", "AUX", "ADP"):
             head = head.head
         if head.dep_ in ("relcl", "acl"):
             found.extend(entities_of(head.head, ctx, masked, at, depth=depth + 1))
@@ -115,7 +115,7 @@ def entities_of(tok: "Token", ctx: Context, masked: Masked, at: int, *, depth: i
 
 def _under(t: "Token", top: "Token", deps: tuple[str, ...]) -> bool:
     node = t
-    while node.i != top.i and node.head is not node:
+    while node.i != top.i and node.head.i != node.i:
         if node.dep_ in deps:
             return True
         node = node.head

@@ -114,8 +114,9 @@ def expand_macros(pattern: str, macros: dict[str, str]) -> str:
         return f"(?P<{name}>{body})" if name else body
 
     def many(kind_letters: str, name: str | None) -> str:
-        item = rf"(?:[a-z][\w-]* ){{0,2}}⟦[{kind_letters}]\d+⟧"
-        body = rf"⟦[{kind_letters}]\d+⟧(?:{LIST_SEP}{item})*"
+        prefix = f"(?:{expand_macros(macros['LISTPREFIX'], macros)})?" if "LISTPREFIX" in macros else ""
+        item = rf"{prefix}⟦[{kind_letters}]\d+⟧"
+        body = rf"{item}(?:{LIST_SEP}{item})*"
         return f"(?P<{name}>{body})" if name else body
 
     def replace(match: re.Match[str]) -> str:
