@@ -207,7 +207,7 @@ def extract(paths: list[Path], *, on_done: Callable[[Path], None] | None = None)
     for src, lines in zip(sources, spans):
         docs = [(a, next(stream)) for a, _ in lines]
         found, nicknames = mentions.find_mentions(src, docs, table)
-        res = resolve.resolve(src, found, nicknames, table)
+        res = resolve.resolve(src, found, nicknames, table, docs)
         candidates = relations.find_candidates(src, docs, res, table)
         drafts.append(Draft(source=src, annotation=draft.make_annotation(src, res, candidates)))
         if on_done is not None:

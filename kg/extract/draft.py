@@ -55,8 +55,10 @@ def choose(spec: Any, subject_type: str, object_type: str | None) -> str | None:
     else:
         options = []
         for side, table in spec.items():
-            have = ancestors(subject_type if side == "by_subject" else (object_type or ""))
-            options.extend(rel for cls, rel in table.items() if cls in have)
+            own = subject_type if side == "by_subject" else (object_type or "")
+            have = ancestors(own) if own else frozenset()
+            ranked = sorted(table.items(), key=lambda kv: (kv[0] != own, -len(ancestors(kv[0]))))
+            options.extend(rel for cls, rel in ranked if cls in have)
     return next((r for r in options if fits(r, subject_type, object_type)), None)
 
 

@@ -75,7 +75,8 @@ def coarse(type_name: str) -> str:
 
 def names(entity: Entity) -> set[str]:
     out = {norm(entity.name)}
-    out.update(norm(a) for a in entity.aliases if not GENERIC.match(a.strip()))
+    event = coarse(entity.type) == "event"  # an event without a proper name is named by its description
+    out.update(norm(a) for a in entity.aliases if event or not GENERIC.match(a.strip()))
     return {n for n in out if n}
 
 

@@ -146,8 +146,13 @@ def apply_frames(frames: tuple[Frame, ...], sent: Any, at: int, masked: Masked, 
             subj = [e for name in frame.subject for t in filled.get(name, []) for e in entities_of(t, ctx, masked, at)]
             obj = [e for name in frame.object for t in filled.get(name, []) for e in entities_of(t, ctx, masked, at)]
             verb = (at + tok.idx, at + tok.idx + len(tok.text))
-            if not subj and frame.fallback == "topic" and ctx.res.topic is not None:
-                subj = [(ctx.res.topic, verb[0], verb[1])]
+            if frame.subject_kinds:
+                subj = [e for e in subj if ctx.kind(e[0]) in frame.subject_kinds]
+            if not subj and frame.fallback and ctx.res.topic is not None:
+                heads = [t for name in frame.subject for t in filled.get(name, [])]
+                aspect = any(t.lemma_.lower() in ctx.table.words("topic_nouns") for t in heads)
+                if aspect or (frame.fallback == "topic" and not heads):
+                    subj = [(ctx.res.topic, verb[0], verb[1])]
             if not obj and frame.object_fallback:
                 kind = frame.object_fallback
                 near = ctx.nearest(kind, masked, _masked_at(masked, verb[0]))

@@ -279,10 +279,12 @@ class Finder:
         nouns = self.table.mapping("event_nouns")
         noun_re = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
         for at, line in self.line_texts():
-            for m in re.finditer(rf"\b(?:an?|the|this|that)\s+((?:(?!the\b|a\b)[\w-]+\s+){{0,2}}?)({noun_re})\b(?!['’])",
+            for m in re.finditer(rf"\b(?:an?|the|this|that)\s+((?:(?!the\b|a\b)[\w-]+\s+){{0,2}}?(?:of\s+)?)({noun_re})\b(?!['’])",
                                  line, re.IGNORECASE):
                 mods = m.group(1)
-                if mods and re.search(r"\b(?:of|for|with|in|on|at|to|and)\s+$", mods):
+                if mods and re.search(r"\b(?:for|with|in|on|at|to|and)\s+$", mods):
+                    continue
+                if mods.rstrip().endswith(" of") and nouns[_key(m.group(2), nouns)] != "Recording":
                     continue
                 noun = _key(m.group(2), nouns)
                 name = (mods + m.group(2)).strip()
@@ -298,14 +300,16 @@ class Finder:
                 after = line[m.end():m.end() + 3]
                 if re.match(r",? ?[\"“A-Z]", after):
                     continue  # the noun of a title that follows ("the short film "Static Bloom"")
+                if re.search(r"[\"”],? *$", line[:m.start()]):
+                    continue  # an apposition to the title just before ('"Paper Lanterns," the second single')
                 noun = _key(m.group(1), refs)
                 type_ = self.work_nouns.get(noun) if refs[noun] == "work" else None
                 self.add(Mention(at + m.start(), at + m.end(), m.group(), refs[noun], type_, "description", ref=True))
             for m in re.finditer(r"\b(?:the |a |an )?(?:music )?video for ", line, re.IGNORECASE):
                 self.add(Mention(at + m.start(), at + m.end() - 5, "video", "work", "MusicVideo", "video-for"))
-            for m in re.finditer(r"\b(?:he|she|him|her|his|hers)\b|(?:^|(?<=[.!?] ))It\b|(?<![\w'’])I(?![\w'’])", line):
+            for m in re.finditer(r"\b(?:he|she|him|her|his|hers|it)\b|(?:^|(?<=[.!?] ))Its?\b|(?<![\w'’])I(?=['’](?:ve|m|d|ll)\b|[^\w'’]|$)", line):
                 word = m.group()
-                kind = "work" if word == "It" else "person"
+                kind = "work" if word.lower() in ("it", "its") else "person"
                 source = "speaker" if word == "I" else "pronoun"
                 self.add(Mention(at + m.start(), at + m.end(), word, kind, None, source, ref=True))
             for m in re.finditer(r"\b(?:He|She|His|Her|Him)\b", line):

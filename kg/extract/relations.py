@@ -21,6 +21,7 @@ from kg.extract.source import Source
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
+FALLBACKS = ("topic", "nearest-work", "block-work")
 ARTICLE = -2  #: the article itself as a subject
 NEW = -3  #: the entity a rule creates
 
@@ -88,6 +89,8 @@ class Context:
         self.linked = sorted(((i, m) for i, m in enumerate(res.mentions) if m.entity >= 0), key=lambda p: p[1].start)
         self.lines = source.lines()
         self.years = sorted({int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", self.text)})
+        labels = "|".join(re.escape(k) for k in sorted(table.mapping("credit_labels"), key=len, reverse=True))
+        self.credit_lines = {s for s, e in self.lines if re.match(rf"(?i)^(?:{labels})\b", self.text[s:e])}
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, Mention]]:
         return [(i, m) for i, m in self.linked if start <= m.start and m.end <= end]
@@ -184,6 +187,8 @@ def infer_year(raw: str, years: list[int]) -> str | None:
 def apply_pattern(rule: Pattern, masked: Masked, ctx: Context, line_start: int) -> list[Candidate]:
     """Every fact ``rule`` states in ``masked``."""
     out: list[Candidate] = []
+    if rule.not_on_credit_lines and line_start in ctx.credit_lines:
+        return out
     for match in rule.regex.finditer(masked.text):
         start, end = masked.span(match.start(), match.end())
         if rule.not_before and re.search(rule.not_before, ctx.text[max(0, start - 40):start]):
@@ -258,7 +263,10 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
 
 def _facts(rule: Pattern, spec: FactSpec, groups: dict[str, str], match: re.Match[str], masked: Masked, ctx: Context,
            span: tuple[int, int], line_start: int) -> list[Candidate]:
-    subjects = _ends(spec.subject, groups, match, masked, ctx, line_start, rule) or []
+    # a rule whose subject is "topic", "nearest-work" or "block-work" but whose pattern captured a work as
+    # `s` means that work: the special name is the fallback when the pattern's optional `s` is absent
+    subject = "s" if spec.subject in FALLBACKS and groups.get("s") else spec.subject
+    subjects = _ends(subject, groups, match, masked, ctx, line_start, rule) or []
     out = []
     if spec.value is not None:
         raw = groups.get(spec.value)

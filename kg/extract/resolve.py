@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from kg.extract.names import PLAIN, Mention, is_lower_line, norm, person_parts, title_case
 from kg.extract.rules import RuleTable
@@ -261,6 +262,15 @@ class Resolver:
 
     # --- descriptions, pronouns, speakers ---------------------------------------------------------------------
 
+    def index(self, docs: list[tuple[int, Any]]) -> None:
+        """Remember the parse: each token by its article offset, and the sentences."""
+        self.tokens = {at + tok.idx: tok for at, doc in docs for tok in doc}
+        self.starts = {id(doc): at for at, doc in docs}
+        self.sentences = [(at + sent.start_char, at + sent.end_char, sent) for at, doc in docs for sent in doc.sents]
+
+    def token_start(self, tok: Any) -> int:
+        return self.starts.get(id(tok.doc), 0) + tok.idx
+
     def speakers(self) -> dict[int, int]:
         """For each line (by start offset), the person whose quoted words it holds ("…," Lamar said)."""
         speech = "|".join(self.table.words("speech_verbs"))
@@ -296,7 +306,18 @@ class Resolver:
         m = self.mentions[index]
         if m.source == "speaker":
             return
+        if m.kind == "work" and m.source == "pronoun":
+            entity = self.antecedent_subject(m)
+            if entity is not None:
+                self.attach(index, entity)
+            return
         family = FAMILIES.get(m.type or "", None) if m.kind == "work" else None
+        if m.kind == "work" and self.topic is not None and m.source == "description":
+            topic_family = FAMILIES.get(self.entities[self.topic].type or "", None)
+            if topic_family in (None, family or "film") and not (m.type == "MusicVideo") ^ (
+                    self.entities[self.topic].type == "MusicVideo"):
+                self.attach(index, self.topic)  # "the film" of a review is the film it reviews
+                return
         best = None
         for other in self.mentions:
             if other.entity < 0 or other.start >= m.start or other.ref and other.source != "description":
@@ -326,6 +347,28 @@ class Resolver:
                     self.attach(i, speakers[line[0]])
                 continue
             self.resolve_ref(i)
+
+    def antecedent_subject(self, m: Mention) -> int | None:
+        """What "it" means: a work named before it in its sentence, else the work that is the subject of the
+        nearest sentence before (following a chain of "it"); nothing when "it" is not a subject."""
+        token = self.tokens.get(m.start)
+        if token is None or (m.name == "it" and token.dep_ not in ("nsubj", "nsubjpass")):
+            return None
+        sentences = [(s, e, sent) for s, e, sent in self.sentences]
+        k = next((i for i, (s, e, _) in enumerate(sentences) if s <= m.start < e), None)
+        if k is None:
+            return None
+        before = [x for x in self.mentions if sentences[k][0] <= x.start < m.start and x.kind == "work" and x.entity >= 0]
+        if before:
+            return max(before, key=lambda x: x.start).entity
+        for s, e, sent in reversed(sentences[max(0, k - 3):k]):
+            for tok in sent:
+                if tok.dep_ in ("nsubj", "nsubjpass"):
+                    at = self.token_start(tok)
+                    hit = next((x for x in self.mentions if x.start <= at < x.end and x.kind == "work" and x.entity >= 0), None)
+                    if hit is not None:
+                        return hit.entity
+        return None
 
     def in_quotes(self, at: int, line: tuple[int, int]) -> bool:
         before = self.text[line[0]:at]
@@ -428,9 +471,11 @@ class Resolver:
         return counts.most_common(1)[0][0] if counts else None
 
 
-def resolve(source: Source, mentions: list[Mention], nicknames: list[tuple[int, str]], table: RuleTable) -> Resolution:
+def resolve(source: Source, mentions: list[Mention], nicknames: list[tuple[int, str]], table: RuleTable,
+            docs: list[tuple[int, Any]]) -> Resolution:
     """Group ``mentions`` into entities; link descriptions, pronouns and speakers; name and type everything."""
     r = Resolver(source, mentions, nicknames, table)
+    r.index(docs)
     r.named()
     r.gazetteer()
     r.leftovers()

@@ -63,6 +63,7 @@ class Pattern:
     scope: str = "sentence"
     not_before: str | None = None
     where: dict[str, list[str]] = field(default_factory=dict)
+    not_on_credit_lines: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Frame:
     pos: frozenset[str] = frozenset({"VERB", "AUX"})
     object_fallback: str | None = None
     voice: str | None = None
+    subject_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,8 @@ def compile_table(data: dict[str, Any], path: Path = RULES_PATH) -> RuleTable:
                                format=s.get("format")) for s in specs)
         patterns.append(Pattern(id=rid, regex=regex, facts=facts, confidence=float(entry.get("confidence", 0.8)),
                                 new=entry.get("new"), scope=str(entry.get("scope", "sentence")),
-                                not_before=entry.get("not_before"), where=dict(entry.get("where") or {})))
+                                not_before=entry.get("not_before"), where=dict(entry.get("where") or {}),
+                                not_on_credit_lines=bool(entry.get("not_on_credit_lines", False))))
     frames = []
     for entry in data.get("frames") or []:
         rid = str(entry.get("id") or "")
@@ -179,7 +182,8 @@ def compile_table(data: dict[str, Any], path: Path = RULES_PATH) -> RuleTable:
                             object=tuple(entry.get("object", ["agent"])), fallback=entry.get("fallback"),
                             confidence=float(entry.get("confidence", 0.7)),
                             pos=frozenset(entry.get("pos", ["VERB", "AUX"])),
-                            object_fallback=entry.get("object_fallback"), voice=entry.get("voice")))
+                            object_fallback=entry.get("object_fallback"), voice=entry.get("voice"),
+                            subject_kinds=tuple(entry.get("subject_kinds", ()))))
     return RuleTable(boilerplate=boilerplate, lexicon=lexicon, macros=macros, patterns=tuple(patterns),
                      frames=tuple(frames), path=path)
 
