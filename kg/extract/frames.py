@@ -46,6 +46,8 @@ def passive(v: "Token") -> bool:
 
 def subjects(v: "Token", *, depth: int = 0) -> list["Token"]:
     found = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not found and v.i >= 2 and v.doc[v.i - 1].text == "-" and v.doc[v.i - 2].lower_ == "co":
+        found = [c for c in v.doc[v.i - 2].children if c.dep_ in ("nsubj", "nsubjpass")]  # "co-directed" split
     if not found and depth < 3 and v.dep_ in ("conj", "xcomp") and v.head.pos_ in ("VERB", "AUX"):
         return subjects(v.head, depth=depth + 1)
     return found
@@ -125,6 +127,9 @@ def _under(t: "Token", top: "Token", deps: tuple[str, ...]) -> bool:
 def _mention_at(offset: int, masked: Masked) -> tuple[int, int, int] | None:
     for m in masked.mentions.values():
         if m.start <= offset < m.end and m.entity >= 0:
+            video = [v for v in masked.mentions.values() if v.source == "video-for" and 0 <= m.start - v.end <= 6]
+            if video and video[0].entity >= 0:
+                return (video[0].entity, video[0].start, m.end)  # "a video for "X"" is the video, not the song
             return (m.entity, m.start, m.end)
     return None
 

@@ -61,6 +61,13 @@ class Finder:
 
     # --- recognisers, in order of trust ---------------------------------------------------------------------
 
+    def publisher(self) -> None:
+        """The publisher the article's metadata names, where the text shows it ("Okayplayer News")."""
+        name = str(self.source.meta.get("publisher") or "").strip()
+        found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", self.text) if name else None
+        if found:
+            self.add(Mention(found.start(), found.end(), name, "org", "Organization", "meta"))
+
     def nicknamed(self) -> None:
         for at, line in self.line_texts():
             for m in re.finditer(r"\b([A-Z][\w'’-]+) [\"“]([^\"”]{1,24})[\"”] ([A-Z][\w'’-]+)", line):
@@ -305,6 +312,11 @@ class Finder:
                 noun = _key(m.group(1), refs)
                 type_ = self.work_nouns.get(noun) if refs[noun] == "work" else None
                 self.add(Mention(at + m.start(), at + m.end(), m.group(), refs[noun], type_, "description", ref=True))
+            genres = "|".join(re.escape(g) for g in sorted(self.table.words("genres"), key=len, reverse=True))
+            for m in re.finditer(rf"\b{NAME}['’]s (?:\d{{4}} )?(?:[a-z][\w-]* ){{0,2}}?({genres}|{self.noun_re})\b(?! *[\"“A-Z(])", line):
+                noun = m.group(1)
+                type_ = self.work_nouns.get(_key(noun, self.work_nouns))
+                self.add(Mention(at + m.start(1), at + m.end(1), noun, "work", type_, "possessive", ref=True))
             for m in re.finditer(r"\b(?:the |a |an )?(?:music )?video for ", line, re.IGNORECASE):
                 self.add(Mention(at + m.start(), at + m.end() - 5, "video", "work", "MusicVideo", "video-for"))
             for m in re.finditer(r"\b(?:he|she|him|her|his|hers|it)\b|(?:^|(?<=[.!?] ))Its?\b|(?<![\w'’])I(?=['’](?:ve|m|d|ll)\b|[^\w'’]|$)", line):
@@ -351,7 +363,7 @@ def _quote_pairs(line: str) -> list[tuple[int, int]]:
 def find_mentions(source: Source, docs: list[tuple[int, "Doc"]], table: RuleTable) -> tuple[list[Mention], list[tuple[int, str]]]:
     """Every mention in ``source`` (sorted by position) and the nicknames it gives ``(position, nickname)``."""
     finder = Finder(source, docs, table)
-    for step in (finder.nicknamed, finder.characters, finder.quoted_titles, finder.italic_titles, finder.credit_lines,
+    for step in (finder.publisher, finder.nicknamed, finder.characters, finder.quoted_titles, finder.italic_titles, finder.credit_lines,
                  finder.caps_credits, finder.headline_title, finder.awards_and_events, finder.collections,
                  finder.unquoted_titles, finder.named_entities, finder.proper_names, finder.unnamed_events, finder.descriptions):
         step()

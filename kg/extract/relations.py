@@ -254,10 +254,14 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
     text = groups.get(name)
     if text is None:
         return []
-    entities = [ctx.entity(int(n)) for _, n in PLACEHOLDER_RE.findall(text)]
     allowed = rule.where.get(name)
-    if allowed:
-        entities = [e for e in entities if ctx.res.entities[e].type in allowed]
+    numbers = [int(n) for _, n in PLACEHOLDER_RE.findall(text)]
+    if allowed and "named" in allowed:  # names only, not pronouns
+        numbers = [n for n in numbers if ctx.res.mentions[n].source != "pronoun"]
+        allowed = [a for a in allowed if a != "named"]
+    entities = [ctx.entity(n) for n in numbers]
+    if allowed:  # classes (Song, Recording) or kinds (work, person)
+        entities = [e for e in entities if ctx.res.entities[e].type in allowed or ctx.res.entities[e].kind in allowed]
     return list(dict.fromkeys(entities))
 
 
@@ -284,6 +288,15 @@ def _facts(rule: Pattern, spec: FactSpec, groups: dict[str, str], match: re.Matc
     return out
 
 
+def metadata_facts(ctx: Context) -> list[Candidate]:
+    """The article's publisher, when its metadata (``<id>.meta.yaml``) names one that the text shows."""
+    out = []
+    for m in ctx.res.mentions:
+        if m.source == "meta" and m.entity >= 0:
+            out.append(Candidate("article-metadata-publisher", "publisher", ARTICLE, m.entity, None, m.start, m.end, 0.9))
+    return out
+
+
 def sentences(docs: list[tuple[int, "Doc"]]) -> list[tuple[int, int, int, Any]]:
     """``(line start, sentence start, sentence end, spaCy span)`` of every sentence, in article offsets."""
     out = []
@@ -298,7 +311,7 @@ def find_candidates(source: Source, docs: list[tuple[int, "Doc"]], res: Resoluti
     from kg.extract.frames import apply_frames
 
     ctx = Context(source, res, table)
-    out: list[Candidate] = []
+    out: list[Candidate] = metadata_facts(ctx)
     headline = next(((s, e) for s, e in ctx.lines if source.text[s:e].strip() == source.title), None)
     for at, doc in docs:
         end = at + len(doc.text)

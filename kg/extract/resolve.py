@@ -77,6 +77,8 @@ class Resolver:
     def attach(self, index: int, entity: int) -> None:
         mention = self.mentions[index]
         mention.entity = entity
+        if not mention.ref and mention.kind != self.entities[entity].kind:
+            mention.kind = self.entities[entity].kind  # a title NER took for a person
         self.entities[entity].mentions.append(index)
         if mention.kind == "work" and mention.type and not mention.ref and self.entities[entity].type is None:
             self.entities[entity].type = mention.type
@@ -268,6 +270,9 @@ class Resolver:
         self.starts = {id(doc): at for at, doc in docs}
         self.sentences = [(at + sent.start_char, at + sent.end_char, sent) for at, doc in docs for sent in doc.sents]
 
+    def tokens_in(self, start: int, end: int) -> list[Any]:
+        return [tok for at, tok in self.tokens.items() if start <= at < end]
+
     def token_start(self, tok: Any) -> int:
         return self.starts.get(id(tok.doc), 0) + tok.idx
 
@@ -302,9 +307,26 @@ class Resolver:
                 return m.entity
         return None
 
+    def owners(self) -> dict[int, int]:
+        """Person -> the work named right after their possessive ("John Ford's "The Searchers"")."""
+        out: dict[int, int] = {}
+        ordered = sorted((m for m in self.mentions if m.entity >= 0), key=lambda m: m.start)
+        for a, b in zip(ordered, ordered[1:]):
+            if a.kind == "person" and b.kind == "work" and not b.ref and re.match(
+                    r"['’]s (?:\d{4} )?(?:[a-z][\w-]* ){0,3}$", self.text[a.end:b.start]):
+                out.setdefault(a.entity, b.entity)
+        return out
+
     def resolve_ref(self, index: int) -> None:
         m = self.mentions[index]
         if m.source == "speaker":
+            return
+        if m.source == "possessive":
+            owner = next((x.entity for x in self.mentions if x.kind == "person" and x.entity >= 0 and
+                          re.fullmatch(r"['’]s (?:\d{4} )?(?:[a-z][\w-]* ){0,2}", self.text[x.end:m.start])), None)
+            work = self.owners().get(owner) if owner is not None else None
+            if work is not None:
+                self.attach(index, work)
             return
         if m.kind == "work" and m.source == "pronoun":
             entity = self.antecedent_subject(m)
@@ -358,7 +380,8 @@ class Resolver:
         k = next((i for i, (s, e, _) in enumerate(sentences) if s <= m.start < e), None)
         if k is None:
             return None
-        before = [x for x in self.mentions if sentences[k][0] <= x.start < m.start and x.kind == "work" and x.entity >= 0]
+        before = [x for x in self.mentions if sentences[k][0] <= x.start < m.start and x.kind == "work" and x.entity >= 0
+                  and any(t.dep_ in ("nsubj", "nsubjpass", "dobj") for t in self.tokens_in(x.start, x.end))]
         if before:
             return max(before, key=lambda x: x.start).entity
         for s, e, sent in reversed(sentences[max(0, k - 3):k]):

@@ -72,6 +72,8 @@ def read_source(path: Path, table: RuleTable, *, meta: dict[str, Any] | None = N
         raise InputError(f"cannot extract from a {suffix or 'extension-less'} file", path=path,
                          hint="give a .txt, .md or .html article, or a folder of them")
     raw = read_text(path)
+    if meta is None:
+        meta = read_meta(path)
     if suffix == ".txt":
         text, italics, fmt = raw, (), "txt"
         skip = tuple(span for span in _line_spans(text) if table.is_boilerplate(text[span[0]:span[1]]))
@@ -86,6 +88,24 @@ def read_source(path: Path, table: RuleTable, *, meta: dict[str, Any] | None = N
                     meta=dict(meta or {}))
     title = str(source.meta.get("title") or "") or headline(source)
     return Source(**{**source.__dict__, "title": title})
+
+
+def read_meta(path: Path) -> dict[str, Any]:
+    """What ``<stem>.meta.yaml`` beside an article says of it (see data/README.md), or nothing.
+
+    Raises:
+        InputError: the metadata file is malformed.
+    """
+    meta_path = path.with_name(path.stem + ".meta.yaml")
+    if not meta_path.is_file():
+        return {}
+    import yaml
+
+    try:
+        loaded = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(f"malformed metadata: {exc}", path=meta_path, hint="fix the YAML (see data/README.md)") from None
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
