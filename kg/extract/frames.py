@@ -156,7 +156,7 @@ def apply_frames(frames: tuple[Frame, ...], sent: Any, at: int, masked: Masked, 
             if not subj and frame.fallback and ctx.res.topic is not None:
                 heads = [t for name in frame.subject for t in filled.get(name, [])]
                 aspect = any(t.lemma_.lower() in ctx.table.words("topic_nouns") for t in heads)
-                if aspect or (frame.fallback == "topic" and not heads):
+                if aspect or (frame.fallback == "topic" and all(t.pos_ == "PRON" for t in heads)):
                     subj = [(ctx.res.topic, verb[0], verb[1])]
             if not obj and frame.object_fallback:
                 kind = frame.object_fallback

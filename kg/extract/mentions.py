@@ -319,7 +319,7 @@ class Finder:
                 self.add(Mention(at + m.start(1), at + m.end(1), noun, "work", type_, "possessive", ref=True))
             for m in re.finditer(r"\b(?:the |a |an )?(?:music )?video for ", line, re.IGNORECASE):
                 self.add(Mention(at + m.start(), at + m.end() - 5, "video", "work", "MusicVideo", "video-for"))
-            for m in re.finditer(r"\b(?:he|she|him|her|his|hers|it)\b|(?:^|(?<=[.!?] ))Its?\b|(?<![\w'’])I(?=['’](?:ve|m|d|ll)\b|[^\w'’]|$)", line):
+            for m in re.finditer(r"\b(?:he|she|him|her|his|hers|it)\b|(?:^|(?<=[.!?] )|(?<=[.!?]\" ))Its?\b|(?<![\w'’])I(?=['’](?:ve|m|d|ll)\b|[^\w'’]|$)", line):
                 word = m.group()
                 kind = "work" if word.lower() in ("it", "its") else "person"
                 source = "speaker" if word == "I" else "pronoun"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.extract.names import PLAIN, Mention
 from kg.extract.resolve import Resolution
-from kg.extract.rules import KINDS, PLACEHOLDER_RE, FactSpec, Pattern, RuleTable
+from kg.extract.rules import KINDS, LIST_SEP, PLACEHOLDER_RE, FactSpec, Pattern, RuleTable
 from kg.extract.source import Source
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -255,7 +255,13 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
     if text is None:
         return []
     allowed = rule.where.get(name)
-    numbers = [int(n) for _, n in PLACEHOLDER_RE.findall(text)]
+    # in a list "A, B and longtime collaborator C" each item names one thing: its last name (not "her" in
+    # "her sister Giulia", nor "Marsh" in "Marsh by critic Graham Pell")
+    numbers = []
+    for item in re.split(LIST_SEP, text):
+        found = PLACEHOLDER_RE.findall(item)
+        if found:
+            numbers.append(int(found[-1][1]))
     if allowed and "named" in allowed:  # names only, not pronouns
         numbers = [n for n in numbers if ctx.res.mentions[n].source != "pronoun"]
         allowed = [a for a in allowed if a != "named"]
