@@ -155,7 +155,7 @@ class Resolver:
         names: dict[str, list[int]] = {}
         for e, entity in enumerate(self.entities):
             forms = {self.mentions[i].name for i in entity.mentions}
-            if entity.kind == "person" or self.person_like(entity.name):
+            if entity.kind == "person" or entity.kind == "org" and self.person_like(entity.name):
                 for form in list(forms):
                     forms.update(person_parts(form))
             if entity.kind == "org":
@@ -443,9 +443,9 @@ class Resolver:
                 entity.kind = "org" if self.suffix_org(entity.name) or org > person else "person"
                 for m in mentions:
                     m.kind = entity.kind
-            if entity.kind == "work" and entity.type is None:
+            if entity.kind == "work" and entity.type in (None, "Film"):
                 votes = Counter(m.type for m in mentions if m.type)
-                entity.type = votes.most_common(1)[0][0] if votes else domain
+                entity.type = entity.type or (votes.most_common(1)[0][0] if votes else domain)
                 if entity.type == "Film" and votes.get("ShortFilm"):
                     entity.type = "ShortFilm"
             entity.type = entity.type or {"person": "Person", "org": "Organization", "event": "Event",
@@ -479,6 +479,15 @@ class Resolver:
             votes += 2 * sum(1 for p in cues.get("before", []) if re.search(p, before))
         return votes
 
+    def provisional_types(self) -> None:
+        """Type each work from the nouns around its own mentions, else by the article's kind (film or music)."""
+        domain = self.domain()
+        for entity in self.entities:
+            if entity.kind == "work" and entity.type is None:
+                votes = Counter(self.mentions[i].type for i in entity.mentions
+                                if self.mentions[i].type and not self.mentions[i].ref)
+                entity.type = votes.most_common(1)[0][0] if votes else domain
+
     def domain(self) -> str:
         words = Counter(w.lower() for w in re.findall(r"[A-Za-z]+", self.text))
         film = sum(words[w.lower()] for w in self.table.words("film_words"))
@@ -503,6 +512,7 @@ def resolve(source: Source, mentions: list[Mention], nicknames: list[tuple[int, 
     r.gazetteer()
     r.leftovers()
     r.topic = r.find_topic()
+    r.provisional_types()
     speakers = r.speakers()
     r.references(speakers)
     r.events()
