@@ -65,6 +65,10 @@ def choose(spec: Any, subject_type: str, object_type: str | None) -> str | None:
 def anchor(text: str, start: int, end: int) -> tuple[str, str | None, str | None]:
     """The quote ``text[start:end]`` and, if it occurs more than once, the shortest prefix or suffix that
     makes it unique."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1  # whole words only
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
     quote = text[start:end]
     lead = len(quote) - len(quote.lstrip())
     quote = quote.strip()

@@ -87,6 +87,8 @@ class Finder:
         for at, line in self.line_texts():
             for m in re.finditer(rf"\b(?:stars|starring|plays|played|playing|appears|cast) as ({NAME})", line):
                 self.add(Mention(at + m.start(1), at + m.end(1), m.group(1), "character", None, "character"))
+            for m in re.finditer(rf"\b(?:plays|played|playing|portrays|portrayed|voices|voiced) ({NAME})(?=,| \(| in\b|$)", line):
+                self.add(Mention(at + m.start(1), at + m.end(1), m.group(1), "character", None, "character"))
             for m in re.finditer(rf"^({NAME}) as ({NAME})$", line):
                 self.add(Mention(at + m.start(2), at + m.end(2), m.group(2), "character", None, "character"))
             for m in re.finditer(rf"\b({NAME}) \(({NAME})\)", line):
@@ -313,7 +315,7 @@ class Finder:
                 type_ = self.work_nouns.get(noun) if refs[noun] == "work" else None
                 self.add(Mention(at + m.start(), at + m.end(), m.group(), refs[noun], type_, "description", ref=True))
             genres = "|".join(re.escape(g) for g in sorted(self.table.words("genres"), key=len, reverse=True))
-            for m in re.finditer(rf"\b{NAME}['’]s (?:\d{{4}} )?(?:[a-z][\w-]* ){{0,2}}?({genres}|{self.noun_re})\b(?! *[\"“A-Z(])", line):
+            for m in re.finditer(rf"\b{NAME}['’]s (?:\d{{4}} )?(?:[a-z][\w-]* ){{0,2}}?({genres}|{self.noun_re})\b(?!,? *[\"“A-Z(])", line):
                 noun = m.group(1)
                 type_ = self.work_nouns.get(_key(noun, self.work_nouns))
                 self.add(Mention(at + m.start(1), at + m.end(1), noun, "work", type_, "possessive", ref=True))

@@ -53,8 +53,13 @@ def article_id(path: Path) -> str:
     return slug(path.stem) or "article"
 
 
+_LETTERS = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "ß": "ss", "œ": "oe", "Œ": "Oe", "đ": "d",
+                          "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D"})
+
+
 def slug(text: str) -> str:
     """``"Tomás Ibarra's film"`` -> ``"tomas-ibarras-film"``."""
+    text = text.translate(_LETTERS)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     ascii_text = re.sub(r"['’]", "", ascii_text)
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
