@@ -12,7 +12,6 @@ The relation table ``ontology/relations.yaml`` decides predicates, roles and all
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 from typing import Any, Iterable
@@ -23,8 +22,8 @@ from rdflib.namespace import XSD
 from kg import provenance
 from kg.annotations import Annotation, Entity, Fact, locate
 from kg.articles import Article
-from kg.errors import AnnotationError, InputError
-from kg.namespaces import KG, KGR, ROLE, SCHEMA, WD, bind_prefixes, expand
+from kg.errors import AnnotationError
+from kg.namespaces import KG, KGR, ROLE, SCHEMA, bind_prefixes, expand
 from kg.resources import ontology, relation_table
 
 DATE_RE = {
@@ -67,24 +66,6 @@ def _schema_closure(prop: URIRef) -> list[URIRef]:
         if sup != prop and str(sup).startswith(str(SCHEMA)):
             out.append(sup)
     return out
-
-
-def wikidata_links(path: Path) -> dict[str, str]:
-    """The reviewed table ``data/wikidata.csv``: entity id -> Wikidata id. Missing file: no links.
-
-    Raises:
-        InputError: a row without an id, a Wikidata id, or a source.
-    """
-    if not path.exists():
-        return {}
-    links: dict[str, str] = {}
-    with open(path, encoding="utf-8", newline="") as fh:
-        for line, row in enumerate(csv.DictReader(fh), start=2):
-            if not row.get("id") or not re.fullmatch(r"Q\d+", row.get("wikidata") or "") or not row.get("source"):
-                raise InputError("each row needs an entity id, a Wikidata id like Q130798, and its source",
-                                 path=path, line=line, hint="fill in the three columns id, wikidata, source")
-            links[row["id"]] = row["wikidata"]
-    return links
 
 
 class _Builder:
@@ -237,7 +218,7 @@ class _Builder:
             g.add((node, SCHEMA.articleSection, Literal(str(meta["section"]))))
 
 
-def add_annotation(graph: Graph, annotation: Annotation, article: Article, *, links: dict[str, str] | None = None) -> Graph:
+def add_annotation(graph: Graph, annotation: Annotation, article: Article) -> Graph:
     """Add one article's annotation to ``graph`` (entities, facts, evidence) and return ``graph``.
 
     Entities are merged across articles by id: the same id is the same node.
@@ -250,8 +231,6 @@ def add_annotation(graph: Graph, annotation: Annotation, article: Article, *, li
     builder.add_article()
     for entity in annotation.entities:
         builder.add_entity(entity)
-        if links and entity.id in links:
-            graph.add((KGR[entity.id], OWL.sameAs, WD[links[entity.id]]))
     for fact in annotation.facts:
         builder.add_fact(fact)
     return graph

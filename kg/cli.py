@@ -236,5 +236,102 @@ def eval_(predicted: Path, gold: Path, quiet: bool) -> None:
             click.echo(details(row))
 
 
+def _graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The --graph and --data options of the commands that read the built graph."""
+    func = click.option("--data", "data_dir", type=click.Path(path_type=Path), default=DATA, show_default=True,
+                        help="Build from this folder when there is no out/graph.ttl.")(func)
+    return click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
+                        help="Read this graph file instead of out/graph.ttl.")(func)
+
+
+@main.command()
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True,
+              help="How many people and works to list as most central.")
+@_graph_options
+@handle_errors
+def stats(top: int, graph_file: Path | None, data_dir: Path) -> None:
+    """Counts by class and relation, the most central people and works, and the communities.
+
+    Centrality (degree and PageRank) is computed over the people–work projection: people and works,
+    joined by the facts between them. Communities are found by Louvain (fixed seed) over every entity
+    but the articles.
+    """
+    from kg import pipeline
+
+    click.echo(pipeline.stats(pipeline.open_graph(graph_file=graph_file, data_dir=data_dir), top=top))
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Show at most this many chains.")
+@click.option("--through-articles", is_flag=True,
+              help="Also let chains pass through an article (it connects everything it mentions).")
+@_graph_options
+@handle_errors
+def path(a: str, b: str, limit: int, through_articles: bool, graph_file: Path | None, data_dir: Path) -> None:
+    """The shortest chains of facts between two entities, each step with its relation and its quote.
+
+    A and B are names or aliases (case is ignored) or entity ids. An unknown or ambiguous name
+    exits 2 and lists the candidates.
+
+    \b
+    Example:
+      kg path "Tessa Thompson" "Hype Williams"
+    """
+    from kg import pipeline
+
+    graph = pipeline.open_graph(graph_file=graph_file, data_dir=data_dir)
+    click.echo(pipeline.path(graph, a, b, limit=limit, through_articles=through_articles))
+
+
+@main.command("export")
+@click.option("--format", "-f", "fmt", default=None,
+              type=click.Choice(["turtle", "ntriples", "jsonld", "trig", "graphml", "gexf", "csv"], case_sensitive=False),
+              help="Output format; guessed from the extension of FILE when left out.")
+@click.option("--output", "-o", "target", required=True, metavar="FILE",
+              help="The file to write (for csv: the folder that gets nodes.csv and edges.csv).")
+@_graph_options
+@handle_errors
+def export_(fmt: str | None, target: str, graph_file: Path | None, data_dir: Path) -> None:
+    """Export the graph for other tools: RDF (Turtle, N-Triples, JSON-LD, TriG), Gephi (GraphML, GEXF), CSV.
+
+    \b
+    Extensions: .ttl turtle, .nt ntriples, .jsonld jsonld, .trig trig (one named graph per article),
+    .graphml graphml, .gexf gexf; a folder (ending in /) csv: nodes.csv and edges.csv.
+    The file is written whole or not at all.
+
+    \b
+    Examples:
+      kg export -o exports/graph.gexf
+      kg export --format csv -o exports/csv
+    """
+    from kg import pipeline
+
+    graph = pipeline.open_graph(graph_file=graph_file, data_dir=data_dir)
+    for written in pipeline.export_graph(graph, target, fmt=fmt):
+        click.echo(f"wrote {written}")
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="List only the entities that have no Wikidata id.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
+              help="Read this graph file instead of building from --data.")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=DATA, show_default=True,
+              help="Folder with the annotations and the reviewed table wikidata.csv.")
+@handle_errors
+def link(check: bool, graph_file: Path | None, data_dir: Path) -> None:
+    """Show each entity's Wikidata id from the reviewed table data/wikidata.csv (nothing is looked up).
+
+    With --check, list the entities that have no id yet. A row for an unknown entity, or whose label
+    is not the entity's name, exits 2 naming the line.
+    """
+    from kg import pipeline
+
+    graph = pipeline.load_graph(graph_file) if graph_file else pipeline.build_graph(data_dir)
+    click.echo(pipeline.links(graph, missing_only=check))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

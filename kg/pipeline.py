@@ -19,7 +19,7 @@ from rdflib import Graph
 from kg import export
 from kg.annotations import Annotation, parse_annotation
 from kg.articles import Article, find_article, read_article
-from kg.build import add_annotation, new_graph, wikidata_links
+from kg.build import add_annotation, new_graph
 from kg.errors import InputError
 from kg.query import NamedQuery, format_result, resolve, run
 
@@ -72,16 +72,19 @@ def load(data_dir: Path) -> list[tuple[Annotation, Article]]:
 
 
 def build_graph(data_dir: Path) -> Graph:
-    """The graph of every article in ``data_dir`` (not yet validated).
+    """The graph of every article in ``data_dir`` (not yet validated), with the reviewed Wikidata
+    links of ``data_dir/wikidata.csv`` (see :mod:`kg.link`).
 
     Raises:
         InputError, AnnotationError: bad or inconsistent input, naming the file and line.
     """
+    from kg.link import add_links, read_table
+
     graph = new_graph()
-    links = wikidata_links(Path(data_dir) / "wikidata.csv")
     for annotation, article in load(data_dir):
-        add_annotation(graph, annotation, article, links=links)
-    return graph
+        add_annotation(graph, annotation, article)
+    table = Path(data_dir) / "wikidata.csv"
+    return add_links(graph, read_table(table), path=table)
 
 
 def outputs(graph: Graph, *, title: str = "kg graph") -> dict[str, str]:
@@ -310,3 +313,62 @@ def evaluate(predicted: Path, gold: Path) -> list["Evaluation"]:
     from kg.extract.evaluate import evaluate as score
 
     return [score(parse_annotation(p), parse_annotation(g)) for p, g in evaluation_pairs(predicted, gold)]
+
+
+# --- analysis, exports and Wikidata links ---------------------------------------------------------------
+
+
+def stats(graph: Graph, *, top: int = 5) -> str:
+    """The ``kg stats`` report: counts by class and relation, the most central people and works, communities.
+
+    Raises:
+        QueryError: a packaged counting query is broken (a packaging bug).
+    """
+    from kg.analysis import format_stats
+    from kg.analysis import stats as compute
+
+    return format_stats(compute(graph, top=top))
+
+
+def path(graph: Graph, a: str, b: str, *, limit: int = 10, through_articles: bool = False) -> str:
+    """The ``kg path`` report: the shortest chains of facts between the entities named ``a`` and ``b``,
+    each step with its relation and its quote.
+
+    Raises:
+        NotFoundError: a name matches no entity or several (the message lists the candidates).
+    """
+    from kg.analysis import chains, format_chains
+
+    return format_chains(a, b, chains(graph, a, b, limit=limit, through_articles=through_articles))
+
+
+def export_graph(graph: Graph, target: str | Path, *, fmt: str | None = None) -> list[Path]:
+    """Write ``graph`` to ``target`` in ``fmt`` (else guessed from the extension; CSV: a folder); return the files.
+
+    Every text is made before anything is written, and each file is replaced atomically.
+
+    Raises:
+        InputError: an unknown format or an extension no format has. OSError: the folder cannot be written.
+    """
+    from kg.formats import render
+
+    texts = render(graph, target, fmt)
+    for file, text in texts.items():
+        export.write_atomic(file, text)
+    return list(texts)
+
+
+def links(graph: Graph, *, missing_only: bool = False) -> str:
+    """The ``kg link`` report: each entity with its reviewed Wikidata id; with ``missing_only``, the
+    entities without one."""
+    from kg.link import link_status
+    from kg.query import table
+
+    status = link_status(graph)
+    if not missing_only:
+        return table(["entity", "class", "wikidata", "source"],
+                     [[s.name, s.group, s.wikidata or "", s.source or ""] for s in status])
+    missing = [s for s in status if s.wikidata is None]
+    head = f"{len(missing)} of {len(status)} entities have no Wikidata id in data/wikidata.csv"
+    return head + ("\n\n" + table(["entity", "class", "id"], [[s.name, s.group, s.id] for s in missing])
+                   if missing else "")
