@@ -18,6 +18,7 @@ import yaml
 
 from kg.annotations import Annotation, Entity, Fact, locate
 from kg.errors import AnnotationError
+from kg.extract.names import PLAIN
 from kg.extract.relations import ARTICLE, Candidate
 from kg.extract.resolve import Resolution
 from kg.extract.source import Source, slug
@@ -74,6 +75,8 @@ def anchor(text: str, start: int, end: int) -> tuple[str, str | None, str | None
     quote = quote.strip()
     start += lead
     end = start + len(quote)
+    if _canonical(text).count(_canonical(quote)) == 1:
+        return quote, None, None  # unique even to locate(), which ignores spacing and the kind of quotation marks
     for width in range(0, 80):
         prefix = _words_before(text, start, width) if width else None
         try:
@@ -88,6 +91,11 @@ def anchor(text: str, start: int, end: int) -> tuple[str, str | None, str | None
         except AnnotationError:
             continue
     return quote, text[max(0, start - 80):start], None
+
+
+@lru_cache(maxsize=64)
+def _canonical(text: str) -> str:
+    return re.sub(r"\s+", " ", text.translate(PLAIN).replace("‘", "'"))
 
 
 def _words_before(text: str, at: int, n: int) -> str:

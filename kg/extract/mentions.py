@@ -13,6 +13,7 @@ point back ("the film", "her", "It") which :mod:`kg.extract.resolve` links to wh
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING, Iterable
 
 from kg.extract.names import (PLAIN, Mention, capitalised_words, is_lower_line, looks_like_title, split_list, strip_title,
@@ -36,6 +37,8 @@ class Finder:
         self.source, self.docs, self.table = source, docs, table
         self.text = source.text.translate(PLAIN)  # same length: offsets hold in the stored text
         self.mentions: list[Mention] = []
+        self.taken = bytearray(len(self.text))  # 1 where a mention already stands
+        self.words = Counter(re.findall(r"[\w-]+", self.text))
         self.nicknames: list[tuple[int, str]] = []
         self.lines = source.lines()
         nouns = table.mapping("work_nouns")
@@ -48,11 +51,12 @@ class Finder:
     def add(self, mention: Mention) -> bool:
         if mention.end <= mention.start or not mention.name.strip():
             return False
-        if any(m.overlaps(mention) for m in self.mentions):
+        if any(self.taken[mention.start:mention.end]):
             return False
         if not mention.ref and mention.name.lower() in self.not_names:
             return False
         self.mentions.append(mention)
+        self.taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
         return True
 
     def line_texts(self) -> Iterable[tuple[int, str]]:
@@ -279,7 +283,7 @@ class Finder:
                     name = line[start:end]
                     last = name.split()[-1]
                     cue = re.search(rf"\b(?:{cues})\s*,?\s*$", line[:start], re.IGNORECASE)
-                    alone = re.search(rf"(?<![\w-]){re.escape(last)}(?![\w-])", self.text[:at + start] + " " + self.text[at + end:])
+                    alone = self.words[last] > 1  # the surname stands somewhere else too
                     if (cue or alone) and last not in self.org_suffixes:
                         self.add(Mention(at + start, at + end, name, "person", None, "propn"))
                 i = max(j, i + 1)

@@ -172,12 +172,23 @@ class Resolver:
             person = self.person_before(at)
             if person is not None:
                 names.setdefault(nickname, []).append(person)
-        for form in sorted(names, key=len, reverse=True):
-            flags = re.IGNORECASE if " " in form else 0
-            for m in re.finditer(rf"(?<![\w'’-]){re.escape(form)}(?![\w-]|['’]\w\w)", self.text, flags):
-                if not m.group()[0].isupper() and not self.in_lower_line(m.start()) and not form[0].islower():
+        # one pass: names of several words in any case ("taylour paige"), single words as written
+        lookup: dict[str, tuple[str, list[int]]] = {}
+        for form in names:
+            key = form.lower() if " " in form else form
+            known = lookup.get(key)
+            lookup[key] = (known[0], sorted({*known[1], *names[form]})) if known else (form, names[form])
+        alternatives = [f"(?i:{re.escape(f)})" if " " in f else re.escape(f) for f in sorted(names, key=len, reverse=True)]
+        if alternatives:
+            pattern = re.compile(rf"(?<![\w'’-])(?:{'|'.join(alternatives)})(?![\w-]|['’]\w\w)")
+            for m in pattern.finditer(self.text):
+                found = m.group()
+                form, candidates = lookup.get(found.lower() if " " in found else found, (found, []))
+                if not candidates:
                     continue
-                self.claim(m.start(), m.end(), form, names[form])
+                if not found[0].isupper() and not self.in_lower_line(m.start()) and not form[0].islower():
+                    continue
+                self.claim(m.start(), m.end(), form, candidates)
         self.caption_names()
 
     def in_lower_line(self, at: int) -> bool:

@@ -115,10 +115,12 @@ def expand_macros(pattern: str, macros: dict[str, str]) -> str:
         body = rf"⟦[{kind_letters}]\d+⟧"
         return f"(?P<{name}>{body})" if name else body
 
-    def many(kind_letters: str, name: str | None) -> str:
+    def many(kind_letters: str, name: str | None, *, first: bool) -> str:
         prefix = f"(?:{expand_macros(macros['LISTPREFIX'], macros)})?" if "LISTPREFIX" in macros else ""
         item = rf"{prefix}⟦[{kind_letters}]\d+⟧"
-        body = rf"{item}(?:{LIST_SEP}{item})*"
+        # a list that opens the pattern starts with a name (no words before it), so the search stays fast
+        head = rf"⟦[{kind_letters}]\d+⟧" if first else item
+        body = rf"{head}(?:{LIST_SEP}{item})*"
         return f"(?P<{name}>{body})" if name else body
 
     def replace(match: re.Match[str]) -> str:
@@ -126,7 +128,7 @@ def expand_macros(pattern: str, macros: dict[str, str]) -> str:
         if key in _ONE:
             return one(_ONE[key], name)
         if key in _MANY:
-            return many(_MANY[key], name)
+            return many(_MANY[key], name, first=match.start() == 0)
         if key in macros:
             body = expand_macros(macros[key], macros)
             return f"(?P<{name}>{body})" if name else f"(?:{body})"
