@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
 FALLBACKS = ("topic", "nearest-work", "block-work")
+NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n't\b", re.IGNORECASE)
 ARTICLE = -2  #: the article itself as a subject
 NEW = -3  #: the entity a rule creates
 
@@ -193,6 +194,8 @@ def apply_pattern(rule: Pattern, masked: Masked, ctx: Context, line_start: int) 
         start, end = masked.span(match.start(), match.end())
         if rule.not_before and re.search(rule.not_before, ctx.text[max(0, start - 40):start]):
             continue
+        if NEGATION.search(match.group()):
+            continue  # "isn't based on", "did not earn": a negated statement states nothing
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
         new = _create(rule, groups, ctx, (start, end)) if rule.new else None
         for spec in rule.facts:
