@@ -114,7 +114,8 @@ def make_annotation(source: Source, res: Resolution, candidates: list[Candidate]
     types[ARTICLE] = "Article"
     best: dict[tuple[int, str, Any], tuple[Candidate, str]] = {}
     for cand in candidates:
-        relation = choose(cand.relation, types[cand.subject], None if cand.value is not None else types[cand.object])
+        object_type = types[cand.object] if cand.value is None and cand.object is not None else None
+        relation = choose(cand.relation, types[cand.subject], object_type)
         if relation is None:
             continue
         key = (cand.subject, relation, cand.value if cand.value is not None else cand.object)

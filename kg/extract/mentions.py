@@ -204,7 +204,7 @@ class Finder:
     def collections(self) -> None:
         nouns = "|".join(self.table.words("collection_nouns"))
         for at, line in self.line_texts():
-            for m in re.finditer(rf"\b([A-Z][\w'’-]+ [A-Z][\w'’-]+) (films|movies|songs|records)\b", line):
+            for m in re.finditer(r"\b([A-Z][\w'’-]+ [A-Z][\w'’-]+) (films|movies|songs|records)\b", line):
                 person = Mention(at + m.start(1), at + m.end(1), m.group(1), "person", "Person", "collection")
                 if not any(person.overlaps(x) for x in self.mentions) and self.add(person):
                     self.add(Mention(at + m.start(2), at + m.end(2), m.group(), "work", "WorkCollection", "collection"))
@@ -288,51 +288,6 @@ class Finder:
                         self.add(Mention(at + start, at + end, name, "person", None, "propn"))
                 i = max(j, i + 1)
 
-    def unnamed_events(self) -> None:
-        nouns = self.table.mapping("event_nouns")
-        noun_re = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
-        for at, line in self.line_texts():
-            for m in re.finditer(rf"\b(?:an?|the|this|that)\s+((?:(?!the\b|a\b)[\w-]+\s+){{0,2}}?(?:of\s+)?)({noun_re})\b(?!['’])",
-                                 line, re.IGNORECASE):
-                mods = m.group(1)
-                if mods and re.search(r"\b(?:for|with|in|on|at|to|and)\s+$", mods):
-                    continue
-                if mods.rstrip().endswith(" of") and nouns[_key(m.group(2), nouns)] != "Recording":
-                    continue
-                noun = _key(m.group(2), nouns)
-                name = (mods + m.group(2)).strip()
-                self.add(Mention(at + m.start(), at + m.end(), name, "event", nouns[noun], "event-noun"))
-
-    def descriptions(self) -> None:
-        refs = self.table.mapping("descriptions")
-        noun_re = "|".join(re.escape(n) for n in sorted(refs, key=len, reverse=True))
-        for at, line in self.line_texts():
-            pattern = (rf"\b(?:the|this|that|her|his|their|its)\s+(?:(?:new|short|first|second|third|closing|opening|"
-                       rf"debut|forthcoming|latest|previous|actual|whole)\s+)?({noun_re})\b(?!\s+(?:for|of)\b)")
-            for m in re.finditer(pattern, line, re.IGNORECASE):
-                after = line[m.end():m.end() + 3]
-                if re.match(r",? ?[\"“A-Z]", after):
-                    continue  # the noun of a title that follows ("the short film "Static Bloom"")
-                if re.search(r"[\"”],? *$", line[:m.start()]):
-                    continue  # an apposition to the title just before ('"Paper Lanterns," the second single')
-                noun = _key(m.group(1), refs)
-                type_ = self.work_nouns.get(noun) if refs[noun] == "work" else None
-                self.add(Mention(at + m.start(), at + m.end(), m.group(), refs[noun], type_, "description", ref=True))
-            genres = "|".join(re.escape(g) for g in sorted(self.table.words("genres"), key=len, reverse=True))
-            for m in re.finditer(rf"\b{NAME}['’]s (?:\d{{4}} )?(?:[a-z][\w-]* ){{0,2}}?({genres}|{self.noun_re})\b(?!,? *[\"“A-Z(])", line):
-                noun = m.group(1)
-                type_ = self.work_nouns.get(_key(noun, self.work_nouns))
-                self.add(Mention(at + m.start(1), at + m.end(1), noun, "work", type_, "possessive", ref=True))
-            for m in re.finditer(r"\b(?:the |a |an )?(?:music )?video for ", line, re.IGNORECASE):
-                self.add(Mention(at + m.start(), at + m.end() - 5, "video", "work", "MusicVideo", "video-for"))
-            for m in re.finditer(r"\b(?:he|she|him|her|his|hers|it)\b|(?:^|(?<=[.!?] )|(?<=[.!?]\" ))Its?\b|(?<![\w'’])I(?=['’](?:ve|m|d|ll)\b|[^\w'’]|$)", line):
-                word = m.group()
-                kind = "work" if word.lower() in ("it", "its") else "person"
-                source = "speaker" if word == "I" else "pronoun"
-                self.add(Mention(at + m.start(), at + m.end(), word, kind, None, source, ref=True))
-            for m in re.finditer(r"\b(?:He|She|His|Her|Him)\b", line):
-                self.add(Mention(at + m.start(), at + m.end(), m.group(), "person", None, "pronoun", ref=True))
-
     # --- helpers --------------------------------------------------------------------------------------------
 
     def _line_of(self, at: int) -> tuple[int, int]:
@@ -369,8 +324,12 @@ def _quote_pairs(line: str) -> list[tuple[int, int]]:
 def find_mentions(source: Source, docs: list[tuple[int, "Doc"]], table: RuleTable) -> tuple[list[Mention], list[tuple[int, str]]]:
     """Every mention in ``source`` (sorted by position) and the nicknames it gives ``(position, nickname)``."""
     finder = Finder(source, docs, table)
-    for step in (finder.publisher, finder.nicknamed, finder.characters, finder.quoted_titles, finder.italic_titles, finder.credit_lines,
-                 finder.caps_credits, finder.headline_title, finder.awards_and_events, finder.collections,
-                 finder.unquoted_titles, finder.named_entities, finder.proper_names, finder.unnamed_events, finder.descriptions):
+    from kg.extract.pointers import descriptions, unnamed_events
+
+    for step in (finder.publisher, finder.nicknamed, finder.characters, finder.quoted_titles, finder.italic_titles,
+                 finder.credit_lines, finder.caps_credits, finder.headline_title, finder.awards_and_events,
+                 finder.collections, finder.unquoted_titles, finder.named_entities, finder.proper_names):
         step()
+    unnamed_events(finder)
+    descriptions(finder)
     return sorted(finder.mentions, key=lambda m: m.start), finder.nicknames

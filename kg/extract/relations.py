@@ -8,7 +8,6 @@ Together"" whatever the names. Offsets map back to the article, so each fact's q
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,7 @@ from kg.extract.names import PLAIN, Mention
 from kg.extract.resolve import Resolution
 from kg.extract.rules import KINDS, LIST_SEP, PLACEHOLDER_RE, FactSpec, Pattern, RuleTable
 from kg.extract.source import Source
+from kg.extract.values import value_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -130,61 +130,6 @@ class Context:
         return next(((s, e) for s, e in self.lines if s <= at < e), (at, at))
 
 
-def value_of(raw: str, fmt: str | None, ctx: Context) -> str | None:
-    """Normalise a captured value: dates to YYYY[-MM[-DD]], durations to PT<n>M, words to lower case."""
-    raw = raw.strip().strip(",.")
-    if fmt in ("date", "year"):
-        return parse_date(raw, year_only=fmt == "year")
-    if fmt == "daydate":
-        return infer_year(raw, ctx.years)
-    if fmt == "duration":
-        minutes = re.search(r"(\d+)", raw)
-        return f"PT{int(minutes.group(1))}M" if minutes else None
-    if fmt in ("lower", "genre", "technique"):
-        return re.sub(r"\s+", " ", raw.lower())
-    return raw or None
-
-
-MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                                      "dec"), start=1)}
-
-
-def parse_date(raw: str, *, year_only: bool = False) -> str | None:
-    """``"Sunday, March 2, 2025"`` -> ``2025-03-02``; ``"September 2021"`` -> ``2021-09``; ``"late 2023"`` -> ``2023``."""
-    year = re.search(r"\b((?:1[89]|20)\d\d)\b", raw)
-    if not year:
-        return None
-    if year_only:
-        return year.group(1)
-    month = re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?", raw, re.IGNORECASE)
-    if not month:
-        return year.group(1)
-    number = MONTHS[month.group(1).lower()[:3]]
-    day = re.search(r"\b(\d{1,2})\b(?!\d)", raw.replace(year.group(1), ""))
-    if day and 1 <= int(day.group(1)) <= 31:
-        return f"{year.group(1)}-{number:02d}-{int(day.group(1)):02d}"
-    return f"{year.group(1)}-{number:02d}"
-
-
-def infer_year(raw: str, years: list[int]) -> str | None:
-    """A weekday and a day with no year ("Tuesday (November 22)"): the first year from the latest year the
-    article names in which that day falls on that weekday (within ten years), else None."""
-    weekday = re.search(r"(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", raw)
-    month = re.search(r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*", raw)
-    day = re.search(r"\b(\d{1,2})\b", raw)
-    if not (weekday and month and day and years):
-        return None
-    want = ("Mon", "Tues", "Wednes", "Thurs", "Fri", "Satur", "Sun").index(weekday.group(1))
-    for year in range(years[-1], years[-1] + 11):
-        try:
-            date = dt.date(year, MONTHS[month.group(1).lower()[:3]], int(day.group(1)))
-        except ValueError:
-            return None
-        if date.weekday() == want:
-            return date.isoformat()
-    return None
-
-
 def apply_pattern(rule: Pattern, masked: Masked, ctx: Context, line_start: int) -> list[Candidate]:
     """Every fact ``rule`` states in ``masked``."""
     out: list[Candidate] = []
@@ -262,9 +207,9 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
     # "her sister Giulia", nor "Marsh" in "Marsh by critic Graham Pell")
     numbers = []
     for item in re.split(LIST_SEP, text):
-        found = PLACEHOLDER_RE.findall(item)
-        if found:
-            numbers.append(int(found[-1][1]))
+        placeholders = PLACEHOLDER_RE.findall(item)
+        if placeholders:
+            numbers.append(int(placeholders[-1][1]))
     if allowed and "named" in allowed:  # names only, not pronouns
         numbers = [n for n in numbers if ctx.res.mentions[n].source != "pronoun"]
         allowed = [a for a in allowed if a != "named"]
@@ -283,7 +228,7 @@ def _facts(rule: Pattern, spec: FactSpec, groups: dict[str, str], match: re.Matc
     out = []
     if spec.value is not None:
         raw = groups.get(spec.value)
-        value = value_of(raw, spec.format, ctx) if raw else None
+        value = value_of(raw, spec.format, ctx.years) if raw else None
         if value is None:
             return []
         for s in subjects:

@@ -15,13 +15,12 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from kg.extract.names import PLAIN, Mention, is_lower_line, norm, person_parts, title_case
 from kg.extract.rules import RuleTable
-from kg.extract.source import Source, slug
+from kg.extract.source import Source
 
 FAMILIES = {"Film": "film", "ShortFilm": "film", "Song": "song", "Album": "album", "MusicVideo": "video",
             "Book": "book", "Artwork": "art", "CreativeWork": None, "WorkCollection": "collection"}
@@ -36,7 +35,7 @@ class Entity:
     type: str | None = None
     aliases: list[str] = field(default_factory=list)
     mentions: list[int] = field(default_factory=list)
-    labels: Counter[str] = field(default_factory=Counter)  # votes for person / org
+    labels: dict[str, float] = field(default_factory=lambda: {"person": 0.0, "org": 0.0})  # votes for person / org
     id: str = ""
 
 
@@ -121,7 +120,8 @@ class Resolver:
                 self.attach(i, self.cross_kind(m))  # type: ignore[arg-type]
             else:
                 self.new(i)
-            self.entities[m.entity].labels[m.kind] += 2 if m.source == "ner" else 1
+            labels = self.entities[m.entity].labels
+            labels[m.kind] = labels.get(m.kind, 0.0) + (2 if m.source == "ner" else 1)
 
     def person_like(self, name: str) -> bool:
         words = name.split()
@@ -202,7 +202,8 @@ class Resolver:
                     return
                 entity = self.pick(candidates, start)
                 if m.source == "ner":
-                    self.entities[entity].labels[m.kind] += 0.5
+                    labels = self.entities[entity].labels
+                    labels[m.kind] = labels.get(m.kind, 0.0) + 0.5
                 m.kind = self.entities[entity].kind
                 self.attach(i, entity)
                 return
@@ -240,12 +241,13 @@ class Resolver:
             if m.kind == "person" and len(m.name.split()) == 1 and m.entity < 0:
                 surnames.setdefault(m.name.lower(), -1)
         for start, end in self.lower_lines:
-            for m in re.finditer(r"\b([a-z][a-z'’-]+) ([A-Za-z][a-z'’-]+)\b", self.text[start:end]):
-                if m.group(2).lower() in surnames and m.group(1) not in ("and", "the", "of", "in", "with", "director"):
-                    if any(x.start < start + m.end() and start + m.start() < x.end for x in self.mentions if x.entity >= 0):
+            for pair in re.finditer(r"\b([a-z][a-z'’-]+) ([A-Za-z][a-z'’-]+)\b", self.text[start:end]):
+                if pair.group(2).lower() in surnames and pair.group(1) not in ("and", "the", "of", "in", "with", "director"):
+                    a, b = start + pair.start(), start + pair.end()
+                    if any(x.start < b and a < x.end for x in self.mentions if x.entity >= 0):
                         continue
-                    name = title_case(m.group())
-                    mention = Mention(start + m.start(), start + m.end(), name, "person", "Person", "caption")
+                    name = title_case(pair.group())
+                    mention = Mention(a, b, name, "person", "Person", "caption")
                     self.mentions.append(mention)
                     existing = self.keys.get(("person", norm(name)))
                     self.attach(len(self.mentions) - 1, existing if existing is not None else self.new_from(mention))
@@ -287,245 +289,21 @@ class Resolver:
     def token_start(self, tok: Any) -> int:
         return self.starts.get(id(tok.doc), 0) + tok.idx
 
-    def speakers(self) -> dict[int, int]:
-        """For each line (by start offset), the person whose quoted words it holds ("…," Lamar said)."""
-        speech = "|".join(self.table.words("speech_verbs"))
-        out: dict[int, int] = {}
-        order = sorted(range(len(self.mentions)), key=lambda i: self.mentions[i].start)
-        for start, end in self.source.lines():
-            line = self.text[start:end]
-            for i in order:
-                m = self.mentions[i]
-                if not (start <= m.start < end) or m.kind != "person" or m.source == "speaker":
-                    continue
-                after, before = self.text[m.end:m.end + 14], self.text[max(start, m.start - 14):m.start]
-                if re.match(rf"\s+(?:{speech})\b", after) or re.search(rf"\b(?:{speech})\s+$", before):
-                    if m.entity < 0 and m.ref:
-                        self.resolve_ref(i)
-                    if m.entity >= 0:
-                        out[start] = m.entity
-                        break
-            if start not in out and '"' in line and self.interviewee() is not None and not line.rstrip().endswith("?"):
-                out[start] = self.interviewee()  # type: ignore[assignment]
-        return out
-
-    def interviewee(self) -> int | None:
-        title = self.source.title
-        if not re.match(r"(?i)(q&a|interview)\b", title):
-            return None
-        for m in sorted(self.mentions, key=lambda m: m.start):
-            if m.kind == "person" and m.entity >= 0 and self.text[m.start:m.end] in title:
-                return m.entity
-        return None
-
-    def owners(self) -> dict[int, int]:
-        """Person -> the work named right after their possessive ("John Ford's "The Searchers"")."""
-        out: dict[int, int] = {}
-        ordered = sorted((m for m in self.mentions if m.entity >= 0), key=lambda m: m.start)
-        for a, b in zip(ordered, ordered[1:]):
-            if a.kind == "person" and b.kind == "work" and not b.ref and re.match(
-                    r"['’]s (?:\d{4} )?(?:[a-z][\w-]* ){0,3}$", self.text[a.end:b.start]):
-                out.setdefault(a.entity, b.entity)
-        return out
-
-    def resolve_ref(self, index: int) -> None:
-        m = self.mentions[index]
-        if m.source == "speaker":
-            return
-        if m.source == "possessive":
-            owner = next((x.entity for x in self.mentions if x.kind == "person" and x.entity >= 0 and
-                          re.fullmatch(r"['’]s (?:\d{4} )?(?:[a-z][\w-]* ){0,2}", self.text[x.end:m.start])), None)
-            work = self.owners().get(owner) if owner is not None else None
-            if work is not None:
-                self.attach(index, work)
-            return
-        if m.kind == "work" and m.source == "pronoun":
-            entity = self.antecedent_subject(m)
-            if entity is not None:
-                self.attach(index, entity)
-            return
-        family = FAMILIES.get(m.type or "", None) if m.kind == "work" else None
-        if m.kind == "work" and self.topic is not None and m.source == "description":
-            topic_family = FAMILIES.get(self.entities[self.topic].type or "", None)
-            if topic_family in (None, family or "film") and not (m.type == "MusicVideo") ^ (
-                    self.entities[self.topic].type == "MusicVideo"):
-                self.attach(index, self.topic)  # "the film" of a review is the film it reviews
-                return
-        best = None
-        for other in self.mentions:
-            if other.entity < 0 or other.start >= m.start or other.ref and other.source != "description":
-                continue
-            entity = self.entities[other.entity]
-            if entity.kind != m.kind:
-                continue
-            if m.kind == "work" and family and FAMILIES.get(entity.type or "", None) not in (None, family):
-                continue
-            if m.kind == "work" and m.type == "MusicVideo" and entity.type != "MusicVideo":
-                continue
-            if best is None or other.start > best.start:
-                best = other
-        if best is not None:
-            self.attach(index, best.entity)
-        elif m.kind == "work" and self.topic is not None and family in (None, "film"):
-            self.attach(index, self.topic)
-
-    def references(self, speakers: dict[int, int]) -> None:
-        for i in sorted(range(len(self.mentions)), key=lambda i: self.mentions[i].start):
-            m = self.mentions[i]
-            if m.entity >= 0 or not m.ref:
-                continue
-            if m.source == "speaker":
-                line = next(((s, e) for s, e in self.source.lines() if s <= m.start < e), None)
-                if line and line[0] in speakers and self.in_quotes(m.start, line):
-                    self.attach(i, speakers[line[0]])
-                continue
-            self.resolve_ref(i)
-
-    def antecedent_subject(self, m: Mention) -> int | None:
-        """What "it" means: a work named before it in its sentence, else the work that is the subject of the
-        nearest sentence before (following a chain of "it"); nothing when "it" is not a subject."""
-        token = self.tokens.get(m.start)
-        if token is None or (m.name == "it" and token.dep_ not in ("nsubj", "nsubjpass")):
-            return None
-        sentences = [(s, e, sent) for s, e, sent in self.sentences]
-        k = next((i for i, (s, e, _) in enumerate(sentences) if s <= m.start < e), None)
-        if k is None:
-            return None
-        before = [x for x in self.mentions if sentences[k][0] <= x.start < m.start and x.kind == "work" and x.entity >= 0
-                  and any(t.dep_ in ("nsubj", "nsubjpass", "dobj") for t in self.tokens_in(x.start, x.end))]
-        if before:
-            return max(before, key=lambda x: x.start).entity
-        for s, e, sent in reversed(sentences[max(0, k - 3):k]):
-            for tok in sent:
-                if tok.dep_ in ("nsubj", "nsubjpass"):
-                    at = self.token_start(tok)
-                    hit = next((x for x in self.mentions if x.start <= at < x.end and x.kind == "work" and x.entity >= 0), None)
-                    if hit is not None:
-                        return hit.entity
-        return None
-
-    def in_quotes(self, at: int, line: tuple[int, int]) -> bool:
-        before = self.text[line[0]:at]
-        return before.count('"') % 2 == 1 or self.interviewee() is not None
-
-    # --- events without a name, types, names, ids -----------------------------------------------------------
-
-    def events(self) -> None:
-        single: dict[str, int] = {}
-        for i, m in enumerate(self.mentions):
-            if m.source != "event-noun" or m.entity >= 0:
-                continue
-            name = m.name
-            after = self.text[m.end:m.end + 160]
-            nxt = [x for x in self.mentions if x.start >= m.end and x.entity >= 0 and x.start - m.end < 120]
-            nxt.sort(key=lambda x: x.start)
-            if m.type == "Screening":
-                if not (nxt and re.match(r"\s+of\s+$", self.text[m.end:nxt[0].start])):
-                    continue
-                name = f"{name} of {self.entities[nxt[0].entity].name}"
-                if len(nxt) > 1 and self.entities[nxt[1].entity].kind == "event" and re.match(
-                        r"\s+at\s+(?:the\s+)?$", self.text[nxt[0].end:nxt[1].start]):
-                    name += f" at the {self.entities[nxt[1].entity].name}"
-            elif m.type == "Recording" and re.match(r"filming|shoot", m.name) and self.topic is not None:
-                name = f"{m.name} of {self.entities[self.topic].name}"
-            elif m.type == "Recording" and nxt and re.match(r"\s+at\s+$", self.text[m.end:nxt[0].start]):
-                name = f"{m.name} at {self.entities[nxt[0].entity].name}"
-                before = re.search(r"\b(?:an?|one|two|three|four) (week|day|month)s? of $", self.text[m.start - 20:m.start])
-                if before:
-                    name = f"{before.group(1)} of {name}"
-            m.name = name
-            if m.type in ("Discussion", "Recording") and m.type in single:
-                self.attach(i, single[m.type])
-                continue
-            key = self.key(m)
-            entity = self.keys[key] if key in self.keys else self.new_from(m)
-            self.entities[entity].type = m.type
-            self.attach(i, entity)
-            single.setdefault(m.type or "", entity)
-
-    def finish(self) -> None:
-        domain = self.domain()
-        used: set[str] = set()
-        for entity in self.entities:
-            mentions = [self.mentions[i] for i in sorted(entity.mentions, key=lambda i: self.mentions[i].start)]
-            if entity.kind in ("person", "org"):
-                person = entity.labels["person"] + (2 if self.person_like(entity.name) else 0) + self.context(mentions, "person")
-                org = entity.labels["org"] + self.context(mentions, "org")
-                entity.kind = "org" if self.suffix_org(entity.name) or org > person else "person"
-                for m in mentions:
-                    m.kind = entity.kind
-            if entity.kind == "work" and entity.type in (None, "Film"):
-                votes = Counter(m.type for m in mentions if m.type)
-                entity.type = entity.type or (votes.most_common(1)[0][0] if votes else domain)
-                if entity.type == "Film" and votes.get("ShortFilm"):
-                    entity.type = "ShortFilm"
-            entity.type = entity.type or {"person": "Person", "org": "Organization", "event": "Event",
-                                          "award": "AwardCategory"}.get(entity.kind, "CreativeWork")
-            named = [m.name for m in mentions if not m.ref and m.source != "gazetteer"]
-            if named:
-                entity.name = max(named, key=lambda n: (len(n.split()), not n.islower(), not n.isupper(), -named.index(n)))
-            forms = []
-            for m in mentions:
-                for form in (m.name, self.source.text[m.start:m.end].strip(" \"“”'‘’,.")):
-                    if m.source == "collection" and form != m.name:
-                        continue
-                    if form and form != entity.name and form not in forms and not m.ref and m.source != "speaker":
-                        if m.source != "event-noun" or form != m.name:
-                            forms.append(form)
-            entity.aliases = [f for f in forms if norm(f) != norm(entity.name) or f != entity.name][:12]
-            base = slug(entity.name) or entity.kind
-            entity.id = base if base not in used else f"{base}-{slug(entity.type)}"
-            n = 2
-            while entity.id in used:
-                entity.id, n = f"{base}-{n}", n + 1
-            used.add(entity.id)
-
-    def context(self, mentions: list[Mention], kind: str) -> int:
-        """Votes from the words around the mentions (``person_context`` / ``org_context`` of the lexicon)."""
-        cues = self.table.mapping(f"{kind}_context")
-        votes = 0
-        for m in mentions:
-            after, before = self.text[m.end:m.end + 60], self.text[max(0, m.start - 60):m.start]
-            votes += 2 * sum(1 for p in cues.get("after", []) if re.match(p, after))
-            votes += 2 * sum(1 for p in cues.get("before", []) if re.search(p, before))
-        return votes
-
-    def provisional_types(self) -> None:
-        """Type each work from the nouns around its own mentions, else by the article's kind (film or music)."""
-        domain = self.domain()
-        for entity in self.entities:
-            if entity.kind == "work" and entity.type is None:
-                votes = Counter(self.mentions[i].type for i in entity.mentions
-                                if self.mentions[i].type and not self.mentions[i].ref)
-                entity.type = votes.most_common(1)[0][0] if votes else domain
-
-    def domain(self) -> str:
-        words = Counter(w.lower() for w in re.findall(r"[A-Za-z]+", self.text))
-        film = sum(words[w.lower()] for w in self.table.words("film_words"))
-        music = sum(words[w.lower()] for w in self.table.words("music_words"))
-        return "Song" if music > film else "Film"
-
-    def find_topic(self) -> int | None:
-        title = self.source.title
-        for m in sorted(self.mentions, key=lambda m: m.start):
-            if m.entity >= 0 and m.kind == "work" and not m.ref and norm(m.name) in norm(title):
-                return m.entity
-        counts = Counter(m.entity for m in self.mentions if m.entity >= 0 and m.kind == "work")
-        return counts.most_common(1)[0][0] if counts else None
-
 
 def resolve(source: Source, mentions: list[Mention], nicknames: list[tuple[int, str]], table: RuleTable,
             docs: list[tuple[int, Any]]) -> Resolution:
     """Group ``mentions`` into entities; link descriptions, pronouns and speakers; name and type everything."""
+    from kg.extract import naming, refs
+
     r = Resolver(source, mentions, nicknames, table)
     r.index(docs)
     r.named()
     r.gazetteer()
     r.leftovers()
-    r.topic = r.find_topic()
-    r.provisional_types()
-    speakers = r.speakers()
-    r.references(speakers)
-    r.events()
-    r.finish()
+    r.topic = naming.find_topic(r)
+    naming.provisional_types(r)
+    speakers = refs.speakers(r)
+    refs.references(r, speakers)
+    naming.events(r)
+    naming.finish(r)
     return Resolution(entities=r.entities, mentions=r.mentions, topic=r.topic, speakers=speakers)

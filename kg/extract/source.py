@@ -80,7 +80,8 @@ def read_source(path: Path, table: RuleTable, *, meta: dict[str, Any] | None = N
     if meta is None:
         meta = read_meta(path)
     if suffix == ".txt":
-        text, italics, fmt = raw, (), "txt"
+        text, fmt = raw, "txt"
+        italics: tuple[tuple[int, int], ...] = ()
         skip = tuple(span for span in _line_spans(text) if table.is_boilerplate(text[span[0]:span[1]]))
     else:
         fmt = "md" if suffix in (".md", ".markdown") else "html"
