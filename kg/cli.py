@@ -189,7 +189,7 @@ def extract(articles: tuple[Path, ...], output: Path | None, data_dir: Path | No
     if len(files) > 1 and suffix != ".ttl" and data_dir is None:
         raise InputError(f"{len(files)} articles: one draft file cannot hold them",
                          hint="use --data DIR (one draft each) or -o FILE.ttl (one graph)")
-    context, advance = _progress(len(files))
+    context, advance = _progress(0 if quiet else len(files))
     with context:
         drafts = pipeline.extract(files, on_done=advance)
     written: list[Path] = []
