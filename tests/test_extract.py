@@ -182,7 +182,10 @@ def test_a_curated_annotation_is_never_replaced(tmp_path: Path) -> None:
 def test_bad_input_is_exit_2_without_traceback(tmp_path: Path) -> None:
     odd = tmp_path / "notes.docx"
     odd.write_text("x", encoding="utf-8")
-    for args in (["extract", str(odd)], ["extract", str(tmp_path / "missing.txt")],
+    wall = tmp_path / "wall.html"
+    wall.write_text("<html><body><nav>Home</nav><button>Subscribe</button><p>Sign up for our newsletter</p>"
+                    "</body></html>", encoding="utf-8")
+    for args in (["extract", str(odd)], ["extract", str(tmp_path / "missing.txt")], ["extract", str(wall)],
                  ["extract", str(REVIEW), "-o", str(tmp_path / "x.json")],
                  ["extract", str(REVIEW), str(NOTES), "-o", str(tmp_path / "x.yaml")]):
         result = run(*args)

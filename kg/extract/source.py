@@ -88,8 +88,9 @@ def read_source(path: Path, table: RuleTable, *, meta: dict[str, Any] | None = N
         markdown = raw if fmt == "md" else html_to_markdown(raw, path=path)
         text, italics = markdown_to_text(markdown, table)
         skip = ()
-        if not text.strip():
-            raise InputError("no article text found", path=path, hint="check that the file holds the article itself")
+        if len(text.split()) < (12 if fmt == "html" else 1):
+            raise InputError("no article text found", path=path,
+                             hint="check that the file holds the article itself, not only a page's menus or a sign-up wall")
     source = Source(id=article_id(path), text=text, path=path, format=fmt, title="", skip=skip, italics=italics,
                     meta=dict(meta or {}))
     title = str(source.meta.get("title") or "") or headline(source)
