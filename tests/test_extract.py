@@ -241,3 +241,27 @@ def test_rules_are_data_and_name_known_relations() -> None:
         assert named(frame.relation) <= relations, frame.id
     raw = yaml.safe_load((ROOT / "kg" / "extract" / "rules.yaml").read_text(encoding="utf-8"))
     assert len(raw["patterns"]) == len(table.patterns) and len(raw["frames"]) == len(table.frames)
+
+
+def test_any_text_gives_a_valid_draft_graph_or_one_of_our_errors(tmp_path: Path) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from kg.errors import KgError
+
+    pieces = [line for line in REVIEW.read_text(encoding="utf-8").splitlines() if line] + [
+        'Directed by "', "“Half a title", "Photo Credit: / & ", "Director: , ,", "it It its I I've", "’s 's",
+        "Best Best Best", "\u00a0", "\t\n", "A, B and C", "(2017)", "on Tuesday (November 31)", "—", "⟦P1⟧"]
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.one_of(st.sampled_from(pieces), st.text(max_size=40)), min_size=1, max_size=8))
+    def check(parts: list[str]) -> None:
+        path = tmp_path / "article.txt"
+        path.write_text("\n".join(parts), encoding="utf-8")
+        try:
+            drafts = pipeline.extract([path])
+            pipeline.draft_graph(drafts)
+        except KgError:
+            pass
+
+    check()

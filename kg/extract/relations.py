@@ -56,29 +56,36 @@ class Masked:
 
 
 def mask(text: str, start: int, end: int, mentions: list[tuple[int, Mention]]) -> Masked:
-    """Mask ``text[start:end]``; ``mentions`` are ``(number, mention)`` pairs inside it, sorted, disjoint."""
+    """Mask ``text[start:end]``; ``mentions`` are ``(number, mention)`` pairs inside it, sorted, disjoint.
+    Brackets that look like placeholders in the article itself are made plain first."""
     out: list[str] = []
     back: list[int] = []
+    ends: list[tuple[int, int]] = []  # (masked offset just after a placeholder, the mention's end)
     at = start
     inside: dict[int, Mention] = {}
+    length = 0
     for n, m in mentions:
         if m.start < at or m.end > end:
             continue
-        out.append(text[at:m.start])
+        out.append(text[at:m.start].translate(_BRACKETS))
         back.extend(range(at, m.start))
+        length += m.start - at
         token = f"⟦{KINDS[m.kind]}{n}⟧"
         out.append(token)
         back.extend([m.start] * len(token))
+        length += len(token)
+        ends.append((length, m.end))
         inside[n] = m
         at = m.end
-    out.append(text[at:end])
+    out.append(text[at:end].translate(_BRACKETS))
     back.extend(range(at, end))
     back.append(end)
-    # a placeholder's last character maps to the mention's end, so spans ending there end at the mention's end
-    result = "".join(out)
-    for match in PLACEHOLDER_RE.finditer(result):
-        back[match.end()] = inside[int(match.group(2))].end if match.end() < len(back) else back[match.end()]
-    return Masked(text=result, start=start, back=back, mentions=inside)
+    for offset, mention_end in ends:  # a span that ends with a placeholder ends where its mention ends
+        back[offset] = mention_end if offset < len(back) - 1 else max(back[offset], mention_end)
+    return Masked(text="".join(out), start=start, back=back, mentions=inside)
+
+
+_BRACKETS = str.maketrans({"⟦": "[", "⟧": "]"})
 
 
 class Context:
