@@ -31,7 +31,7 @@ def descriptions(f: Finder) -> None:
     refs = f.table.mapping("descriptions")
     noun_re = "|".join(re.escape(n) for n in sorted(refs, key=len, reverse=True))
     for at, line in f.line_texts():
-        pattern = (rf"\b(?:the|this|that|her|his|their|its)\s+(?:(?:new|short|first|second|third|closing|opening|"
+        pattern = (rf"\b(?:the|this|that|her|his|their|its)\s+(?:(?:new|first|second|third|closing|opening|"
                    rf"debut|forthcoming|latest|previous|actual|whole)\s+)?({noun_re})\b(?!\s+(?:for|of)\b)")
         for m in re.finditer(pattern, line, re.IGNORECASE):
             after = line[m.end():m.end() + 3]
