@@ -332,6 +332,43 @@ def link(check: bool, graph_file: Path | None, data_dir: Path) -> None:
     graph = pipeline.load_graph(graph_file) if graph_file else pipeline.build_graph(data_dir)
     click.echo(pipeline.links(graph, missing_only=check))
 
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write (one self-contained page).")
+@click.option("--focus", metavar="NAME", default=None,
+              help="Draw only this entity (name, alias or id) and its neighbourhood.")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="With --focus: how many facts away from the entity to draw.")
+@click.option("--query", "query_", metavar="NAME_OR_FILE", default=None,
+              help="Draw what a query returns: a named query, a .rq file or SPARQL text (CONSTRUCT, or SELECT: "
+                   "its entities and the facts between them).")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter of --query. Repeatable.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
+              help="Draw this graph file instead of out/graph.ttl.")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=DATA, show_default=True,
+              help="Build from this folder when there is no out/graph.ttl.")
+@handle_errors
+def render(output: Path, focus: str | None, depth: int, query_: str | None, params: tuple[str, ...],
+           graph_file: Path | None, data_dir: Path) -> None:
+    """Draw the graph, or part of it, as one interactive HTML page that works offline.
+
+    \b
+    Examples:
+      kg render -o graph.html
+      kg render --focus "Tessa Thompson" --depth 2 -o tessa.html
+      kg render --query directors -o directors.html
+      kg render --query roles --param person="Dave Free" -o dave.html
+    """
+    from kg import pipeline
+
+    page = pipeline.render(output, graph_file=graph_file, data_dir=data_dir, focus=focus, depth=depth,
+                           query=query_, params=_params(params))
+    entities = f"{page.nodes} entit{'y' if page.nodes == 1 else 'ies'}"
+    facts = f"{page.edges} fact{'' if page.edges == 1 else 's'}"
+    click.echo(f"wrote {output}: {entities}, {facts} ({page.title})")
+
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from rdflib import Graph
 
@@ -89,12 +89,10 @@ def build_graph(data_dir: Path) -> Graph:
 
 def outputs(graph: Graph, *, title: str = "kg graph") -> dict[str, str]:
     """The text of every output file, made before anything is written."""
-    from kg.render import render, to_html
-
     return {
         "graph.ttl": export.to_turtle(graph),
         "graph.jsonld": export.to_jsonld(graph),
-        "graph.html": to_html(render(graph), title=title),
+        "graph.html": render_page(graph, title=title).html,
     }
 
 
@@ -315,6 +313,61 @@ def evaluate(predicted: Path, gold: Path) -> list["Evaluation"]:
     return [score(parse_annotation(p), parse_annotation(g)) for p, g in evaluation_pairs(predicted, gold)]
 
 
+
+@dataclass(frozen=True)
+class Page:
+    """A drawn graph page: its HTML and what it shows."""
+
+    html: str
+    title: str
+    nodes: int
+    edges: int
+
+
+def render_page(graph: Graph, *, focus: str | None = None, depth: int = 2, query: str | None = None,
+                params: Mapping[str, str] | None = None, title: str | None = None) -> Page:
+    """The graph page of ``graph``: the whole graph, one entity's neighbourhood (``focus``, ``depth``), or what a
+    query names (``query``: a named query, a ``.rq`` file or SPARQL text, with ``params``).
+
+    Raises:
+        NotFoundError: no entity or several are called ``focus``. QueryError: a bad query or parameters, an
+            ASK query, or a result naming no entity.
+    """
+    from kg.projection import project
+    from kg.render import render, to_html
+    from kg.subgraph import find_node, from_result, neighbourhood
+
+    if focus is not None and query is not None:
+        raise InputError("draw either a neighbourhood (--focus) or a query's result (--query), not both",
+                         hint="leave out one of them")
+    view = project(graph)
+    centre = None
+    if focus is not None:
+        centre = find_node(view, focus)
+        view = neighbourhood(view, focus, depth=depth)
+        title = title or f"{view.nodes[centre]['label']} and everything within {depth} fact{'s' if depth != 1 else ''}"
+    elif query is not None:
+        named = resolve(query)
+        view = from_result(view, run(graph, named, params))
+        source = f" (kg query {named.name})" if named.name != "inline" else ""
+        title = title or (named.title or "Query result") + source
+    title = title or "kg graph"
+    return Page(html=to_html(render(view), title=title, centre=centre), title=title, nodes=view.number_of_nodes(),
+                edges=view.number_of_edges())
+
+
+def render(path: Path, *, graph_file: Path | None = None, data_dir: Path = Path("data"), **options: Any) -> Page:
+    """Draw the graph page (see :func:`render_page` for ``options``) of ``graph_file``, else of ``out/graph.ttl``
+    beside ``data_dir``, else of a fresh build, and write it to ``path`` atomically.
+
+    Raises:
+        InputError: an unreadable graph file. NotFoundError, QueryError: see :func:`render_page`.
+        OSError: ``path`` cannot be written.
+    """
+    page = render_page(open_graph(graph_file=graph_file, data_dir=data_dir), **options)
+    export.write_atomic(Path(path), page.html)
+    return page
+
 # --- analysis, exports and Wikidata links ---------------------------------------------------------------
 
 
@@ -372,3 +425,4 @@ def links(graph: Graph, *, missing_only: bool = False) -> str:
     head = f"{len(missing)} of {len(status)} entities have no Wikidata id in data/wikidata.csv"
     return head + ("\n\n" + table(["entity", "class", "id"], [[s.name, s.group, s.id] for s in missing])
                    if missing else "")
+
