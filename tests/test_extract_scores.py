@@ -34,10 +34,10 @@ FLOORS = {
     "credits-harbour-of-glass": (0.95, 0.95), "interview-salt-orchard": (0.95, 0.88),
     "music-paper-lanterns": (0.95, 0.93), "awards-kettle-lake": (0.93, 0.89),
     "festival-ferrymans-daughter": (0.83, 0.66), "profile-ironbark-pictures": (0.91, 0.74),
-    "musicvideo-hollow-crown": (0.84, 0.27), "captions-the-long-night": (0.79, 0.68),
+    "musicvideo-hollow-crown": (0.84, 0.53), "captions-the-long-night": (0.79, 0.68),
 }
 #: Micro-averaged floors per set: (entity F1, relation F1). The issue's targets on unseen articles: 0.85, 0.60.
-SET_FLOORS = {"tuned": (0.96, 0.93), "held-out": (0.87, 0.60)}
+SET_FLOORS = {"tuned": (0.96, 0.93), "held-out": (0.87, 0.65)}
 
 
 def gold_path(name: str) -> Path:
@@ -138,3 +138,15 @@ def test_facts_about_the_article_count_only_when_the_gold_declares_the_article()
     assert evaluate(pred, without).relations == Score(0, 0, 0)
     assert evaluate(pred, without).entities == Score(1, 0, 0)
     assert evaluate(pred, with_article).relations == Score(1, 0, 0)
+
+
+def test_between_equal_names_the_same_class_is_paired() -> None:
+    gold = annotation([Entity("video", "MusicVideo", "Hollow Crown"), Entity("song", "Song", "Hollow Crown"),
+                       Entity("album", "Album", "Quiet Country")],
+                      [Fact("song", "inAlbum", object="album", quote="q")])
+    pred = annotation([Entity("hc", "Song", "Hollow Crown"), Entity("hc-video", "MusicVideo", "Hollow Crown"),
+                       Entity("qc", "Album", "Quiet Country")], [Fact("hc", "inAlbum", object="qc", quote="x")])
+    row = evaluate(pred, gold)
+    assert row.mapping == {"hc": "song", "hc-video": "video", "qc": "album"}
+    assert row.relations == Score(1, 0, 0)
+

@@ -6,6 +6,8 @@ Matching (documented in the README, "Scoring a draft"):
   a ShortFilm are both works) and by name: a predicted entity matches a gold one of the same coarse class
   when their normalised names are equal (score 2) or any name or alias of one equals a name or alias of the
   other (score 1); normalising folds case and accents and drops quotation marks and a leading "the".
+  Between equal scores, the same class wins (a song called "Hollow Crown" pairs with the gold song of
+  that name, not with the gold music video of the same name).
   Descriptions used as aliases ("the film", "that clipping") do not count. Events without a proper name
   also match when the words of one name are all among the words of the other ("sold-out screening of The
   Ferryman's Daughter" within "... at the Tidewater Film Festival"). Pairs are matched one to one, best
@@ -105,7 +107,7 @@ def match_entities(pred: Annotation, gold: Annotation) -> dict[str, str]:
                 continue
             score = similarity(p, g)
             if score:
-                pairs.append((score, i, j))
+                pairs.append((score + (0.5 if p.type == g.type else 0), i, j))  # same class breaks a tie
     mapping: dict[str, str] = {}
     taken: set[str] = set()
     for score, i, j in sorted(pairs, key=lambda t: (-t[0], t[1], t[2])):
