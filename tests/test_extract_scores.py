@@ -150,3 +150,10 @@ def test_between_equal_names_the_same_class_is_paired() -> None:
     assert row.mapping == {"hc": "song", "hc-video": "video", "qc": "album"}
     assert row.relations == Score(1, 0, 0)
 
+
+
+@pytest.mark.parametrize("name", [SEED, *TUNED, *HELD_OUT])
+def test_a_gold_file_scores_one_against_itself(name: str) -> None:
+    gold = parse_annotation(gold_path(name))
+    row = evaluate(gold, gold)
+    assert row.entities.f1 == row.relations.f1 == 1.0, (row.missed_entities, row.missed_facts, row.false_facts)
