@@ -130,12 +130,42 @@ def validate(file: Path | None, data_dir: Path) -> None:
     Exit code 0 valid, 1 invalid (the report names each failing fact), 2 bad input.
     """
     from kg import pipeline
-    from kg.validate import validate as run_validation
 
-    graph = pipeline.load_graph(file) if file else pipeline.build_graph(data_dir)
-    report = run_validation(graph)
-    click.echo(report.text.strip())
+    report = pipeline.validate_graph(graph_file=file, data_dir=data_dir)
+    click.echo(report.text)
     sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.argument("words", nargs=-1, required=True, metavar="NAME | SUBJECT RELATION OBJECT")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
+              help="Explain from this graph file instead of out/graph.ttl.")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=DATA, show_default=True,
+              help="Build from this folder when there is no out/graph.ttl.")
+@handle_errors
+def explain(words: tuple[str, ...], graph_file: Path | None, data_dir: Path) -> None:
+    """Say what the graph says about an entity, or show the evidence of one fact.
+
+    With NAME (a name or alias, any case): each fact about it, with its role or relation, the quote
+    that supports it and where it stands in the article (characters start-end, line). With SUBJECT
+    RELATION OBJECT: the evidence of that fact; a fact without evidence says so.
+
+    \b
+    Examples:
+      kg explain "Jake Schreier"
+      kg explain "We Cry Together" director "Jake Schreier"
+      kg explain "Private screening of We Cry Together" startDate 2022-11-22
+    Exit code 0, or 2 for an unknown or ambiguous name or fact (the message lists candidates).
+    """
+    if len(words) not in (1, 3):
+        raise click.UsageError("give one NAME, or SUBJECT RELATION OBJECT (quote names with spaces)")
+    from kg import pipeline
+
+    graph = pipeline.open_graph(graph_file=graph_file, data_dir=data_dir)
+    if len(words) == 1:
+        click.echo(pipeline.explain_entity(graph, words[0]))
+    else:
+        click.echo(pipeline.explain_fact(graph, *words))
 
 
 def _progress(total: int):  # type: ignore[no-untyped-def]

@@ -22,6 +22,7 @@ from kg.articles import Article, find_article, read_article
 from kg.build import add_annotation, new_graph
 from kg.errors import InputError
 from kg.query import NamedQuery, format_result, resolve, run
+from kg.validate import Report
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.extract.evaluate import Evaluation
@@ -102,7 +103,8 @@ def build(data_dir: Path, out_dir: Path, *, validate: bool = True) -> BuildResul
     Nothing is written unless the whole build succeeds; each file is replaced atomically.
 
     Raises:
-        InputError, AnnotationError: bad input. InvalidGraphError: the graph does not conform.
+        InputError, AnnotationError: bad input, or an output folder that cannot be written.
+        InvalidGraphError: the graph does not conform.
     """
     graph = build_graph(data_dir)
     if validate:
@@ -113,7 +115,11 @@ def build(data_dir: Path, out_dir: Path, *, validate: bool = True) -> BuildResul
     written = []
     for name, text in texts.items():
         target = Path(out_dir) / name
-        export.write_atomic(target, text)
+        try:
+            export.write_atomic(target, text)
+        except OSError as exc:
+            raise InputError(f"cannot write the output: {exc.strerror or exc}", path=target,
+                             hint="pass --out a folder you can write to (not a file)") from None
         written.append(target)
     return BuildResult(graph=graph, written=written)
 
@@ -153,6 +159,46 @@ def query(graph: Graph, name_or_text: str, *, params: Mapping[str, str] | None =
     """
     named: NamedQuery = resolve(name_or_text)
     return format_result(run(graph, named, params), fmt)
+
+
+def explain_entity(graph: Graph, name: str) -> str:
+    """What ``graph`` says about the entity named ``name`` (name or alias, any case): each fact with its
+    role or relation, its quote, and where the quote stands in the article (offsets and line).
+
+    Raises:
+        NotFoundError: no entity has that name, or several do (the message lists them).
+    """
+    from kg.explain import explain_entity as explain
+
+    return explain(graph, name)
+
+
+def explain_fact(graph: Graph, subject: str, relation: str, obj: str) -> str:
+    """The evidence of the fact ``subject relation obj`` in ``graph`` (a fact without evidence says so).
+
+    Raises:
+        NotFoundError: an unknown or ambiguous name, or no such fact (the hint says what the graph has).
+    """
+    from kg.explain import explain_fact as explain
+
+    return explain(graph, subject, relation, obj)
+
+
+def validate_graph(*, graph_file: Path | None, data_dir: Path) -> Report:
+    """Validate ``graph_file`` (any RDF file; format from its extension), or a fresh build of ``data_dir``,
+    against ``ontology/shapes.ttl``. The report says in words which fact or node breaks which rule.
+
+    Raises:
+        InputError: the file is missing, cannot be parsed, or holds no triples; bad data (see :func:`build_graph`).
+        AnnotationError: see :func:`build_graph`.
+    """
+    from kg.validate import validate
+
+    graph = load_graph(graph_file) if graph_file is not None else build_graph(data_dir)
+    if len(graph) == 0:
+        raise InputError("the graph is empty: there is nothing to validate", path=graph_file,
+                         hint="name a graph that `kg build` wrote, e.g. out/graph.ttl")
+    return validate(graph)
 
 
 # --- extraction: kg extract, kg eval (kg/extract/) -----------------------------------------------------------
