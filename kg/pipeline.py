@@ -111,16 +111,13 @@ def build(data_dir: Path, out_dir: Path, *, validate: bool = True) -> BuildResul
         from kg.validate import ensure_valid
 
         ensure_valid(graph)
-    texts = outputs(graph)
-    written = []
-    for name, text in texts.items():
-        target = Path(out_dir) / name
-        try:
-            export.write_atomic(target, text)
-        except OSError as exc:
-            raise InputError(f"cannot write the output: {exc.strerror or exc}", path=target,
-                             hint="pass --out a folder you can write to (not a file)") from None
-        written.append(target)
+    files = {Path(out_dir) / name: text for name, text in outputs(graph).items()}
+    try:
+        export.write_all_atomic(files)
+    except OSError as exc:
+        raise InputError(f"cannot write the outputs: {exc.strerror or exc}", path=out_dir,
+                         hint="pass --out a folder you can write to (not a file)") from None
+    written = list(files)
     return BuildResult(graph=graph, written=written)
 
 

@@ -283,3 +283,17 @@ def test_a_sourced_entity_named_in_the_article_is_not_said_to_be_named_outside_i
         {"id": "lamar", "type": "Person", "name": "Lamar", "source": "the press kit"}]))
     assert not [s for s in graph.subjects(RDF.subject, KGR["lamar"]) if graph.value(s, RDF.predicate) == SCHEMA.name]
     assert validate(graph).conforms
+
+
+def test_outputs_are_replaced_all_or_nothing(tmp_path: Path) -> None:
+    """Guards against a build that fails on its second output file after replacing the first."""
+    from kg.export import write_all_atomic
+
+    first = tmp_path / "graph.ttl"
+    first.write_text("old", encoding="utf-8")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(OSError):
+        write_all_atomic({first: "new", blocker / "graph.html": "x"})
+    assert first.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl", "not-a-folder"]
