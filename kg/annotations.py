@@ -11,18 +11,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kg.errors import AnnotationError, InputError
+from kg.yamlfile import LineMap as _Map
+from kg.yamlfile import load_yaml
+
+__all__ = ["Annotation", "Entity", "Fact", "load_yaml", "locate", "parse_annotation", "quote_pattern"]
 
 METHODS = ("curated", "automatic", "inferred")
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-class _Map(dict):  # type: ignore[type-arg]
-    """A YAML mapping that remembers its line."""
-
-    line: int = 0
+#: fields that, when given, must say something (an empty quote would be a fact without evidence)
+NON_EMPTY = {"quote": "words of the article that state it", "source": "source outside the article",
+             "how": "reasoning", "type": "class", "subject": "entity id", "relation": "relation",
+             "object": "entity id", "article": "article id", "id": "entity id", "rule": "rule id"}
+ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")  # used with fullmatch: `$` would let a final newline in
+#: article ids are file stems and become part of IRIs: no spaces, slashes or other IRI-breaking characters
+ARTICLE_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class Entity:
     suffix: str | None = None
     source: str | None = None
     line: int = 0
+    confidence: float | None = None  # of an automatically found entity's type, if the extractor gives one
+    rule: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,46 +74,6 @@ class Annotation:
     path: Path = field(default=Path("-"))
 
 
-def _construct(node: yaml.Node) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        out = _Map()
-        out.line = node.start_mark.line + 1
-        for key_node, value_node in node.value:
-            out[_construct(key_node)] = _construct(value_node)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(n) for n in node.value]
-    return yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), node) if node.tag.endswith(":str") else yaml.safe_load(
-        yaml.serialize(node)
-    )
-
-
-def load_yaml(path: Path) -> Any:
-    """Parse YAML keeping the line of each mapping (``.line`` on the dicts).
-
-    Raises:
-        InputError: the file is missing, not UTF-8, or not valid YAML.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("file not found", path=path, hint="check the path") from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8", path=path, hint="save the file as UTF-8") from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(
-            f"malformed YAML: {problem}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-            hint="fix the YAML syntax there (indentation, a missing colon or quote); see data/README.md",
-        ) from None
-    return None if node is None else _construct(node)
-
-
 def _text(item: _Map, key: str, path: Path, *, required: bool = False) -> str | None:
     value = item.get(key)
     if value is None:
@@ -118,7 +82,40 @@ def _text(item: _Map, key: str, path: Path, *, required: bool = False) -> str | 
         return None
     if isinstance(value, (dict, list)):
         raise AnnotationError(f"`{key}` must be text", path=path, line=item.line, hint=f"write `{key}:` as one string")
-    return str(value)
+    text = str(value)
+    if key in NON_EMPTY and not text.strip():
+        raise AnnotationError(f"empty `{key}`", path=path, line=item.line,
+                              hint=f"write the {NON_EMPTY[key]}, or leave `{key}:` out")
+    return text
+
+
+def _items(doc: _Map, key: str, path: Path) -> list[Any]:
+    items = doc.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise AnnotationError(f"`{key}` must be a list", path=path, line=doc.line,
+                              hint=f"write each entry of `{key}:` on its own line starting with `- `")
+    return items
+
+
+def _name(item: _Map, path: Path) -> str:
+    name = _text(item, "name", path, required=True) or ""
+    if not name.strip():
+        raise AnnotationError("empty `name`", path=path, line=item.line, hint="write the full name, as the article gives it")
+    return name
+
+
+def _aliases(item: _Map, path: Path) -> tuple[str, ...]:
+    aliases = item.get("aliases")
+    if aliases is None:
+        return ()
+    if not isinstance(aliases, list):
+        aliases = [aliases]
+    if any(isinstance(a, (dict, list)) for a in aliases):
+        raise AnnotationError("`aliases` must be a list of names", path=path, line=item.line,
+                              hint="write `aliases: [Lamar, Kendrick]`")
+    return tuple(str(a) for a in aliases if a is not None and str(a).strip())
 
 
 def parse_annotation(path: Path) -> Annotation:
@@ -134,32 +131,34 @@ def parse_annotation(path: Path) -> Annotation:
         raise InputError("an annotation must be a mapping with `article`, `entities` and `facts`", path=path, line=1,
                          hint="see data/README.md for the format")
     article = _text(doc, "article", path, required=True) or ""
+    if not ARTICLE_ID_RE.fullmatch(article):
+        raise AnnotationError(f"bad article id {article!r}", path=path, line=doc.line,
+                              hint="name the article file with letters, digits, '-', '_' or '.', no spaces "
+                                   "(e.g. `okayplayer-we-cry-together`), and write that name as `article:`")
     method = _text(doc, "method", path) or "curated"
     if method not in ("curated", "automatic"):
         raise AnnotationError(f"unknown method {method!r}", path=path, line=doc.line, hint="use `curated` or `automatic`")
     entities: list[Entity] = []
     seen: dict[str, int] = {}
-    for item in doc.get("entities") or []:
+    for item in _items(doc, "entities", path):
         if not isinstance(item, _Map):
             raise AnnotationError("each entity must be a mapping", path=path, line=doc.line, hint="write `- id: ...`")
         eid = _text(item, "id", path, required=True) or ""
-        if not ID_RE.match(eid):
+        if not ID_RE.fullmatch(eid):
             raise AnnotationError(f"bad entity id {eid!r}", path=path, line=item.line,
                                   hint="use lower-case letters, digits and hyphens, e.g. `kendrick-lamar`")
         if eid in seen:
             raise AnnotationError(f"duplicate entity id {eid!r} (first at line {seen[eid]})", path=path, line=item.line,
                                   hint="give each entity its own id, or merge the two entries")
         seen[eid] = item.line
-        aliases = item.get("aliases") or []
-        if not isinstance(aliases, list):
-            aliases = [aliases]
         entities.append(Entity(
-            id=eid, type=_text(item, "type", path, required=True) or "", name=_text(item, "name", path, required=True) or "",
-            aliases=tuple(str(a) for a in aliases), quote=_text(item, "quote", path), prefix=_text(item, "prefix", path),
+            id=eid, type=_text(item, "type", path, required=True) or "", name=_name(item, path),
+            aliases=_aliases(item, path), quote=_text(item, "quote", path), prefix=_text(item, "prefix", path),
             suffix=_text(item, "suffix", path), source=_text(item, "source", path), line=item.line,
+            confidence=_confidence(item, path), rule=_text(item, "rule", path),
         ))
     facts: list[Fact] = []
-    for item in doc.get("facts") or []:
+    for item in _items(doc, "facts", path):
         if not isinstance(item, _Map):
             raise AnnotationError("each fact must be a mapping", path=path, line=doc.line, hint="write `- subject: ...`")
         fact = _parse_fact(item, path, method)
@@ -169,6 +168,20 @@ def parse_annotation(path: Path) -> Annotation:
                                       hint="declare it under `entities:` or correct the spelling")
         facts.append(fact)
     return Annotation(article=article, method=method, entities=tuple(entities), facts=tuple(facts), path=path)
+
+
+def _confidence(item: _Map, path: Path) -> float | None:
+    value = item.get("confidence")
+    if value is None:
+        return None
+    try:
+        confidence = float(value)
+    except (TypeError, ValueError):
+        confidence = -1.0
+    if not 0.0 <= confidence <= 1.0:
+        raise AnnotationError("`confidence` must be a number from 0 to 1", path=path, line=item.line,
+                              hint="write e.g. `confidence: 0.8`")
+    return confidence
 
 
 def _parse_fact(item: _Map, path: Path, default_method: str) -> Fact:
@@ -188,14 +201,15 @@ def _parse_fact(item: _Map, path: Path, default_method: str) -> Fact:
     if quote is None and source is None:
         raise AnnotationError("a fact needs a `quote` from the article (or a `source` outside it)", path=path,
                               line=item.line, hint="add the words of the article that state it as `quote:`")
-    confidence = item.get("confidence")
-    if confidence is not None:
-        try:
-            confidence = float(confidence)
-        except (TypeError, ValueError):
-            confidence = -1.0
-        if not 0.0 <= confidence <= 1.0:
-            raise AnnotationError("`confidence` must be a number from 0 to 1", path=path, line=item.line)
+    if quote is not None and source is not None:
+        raise AnnotationError("a fact has both a `quote` (the article states it) and a `source` (it comes from "
+                              "outside the article)", path=path, line=item.line,
+                              hint="keep `quote:` if the article states it, else `source:`; a name from outside "
+                                   "belongs in the entity's `source:`")
+    confidence = _confidence(item, path)
+    if method == "automatic" and confidence is None:
+        raise AnnotationError("an automatic fact must carry its `confidence`", path=path, line=item.line,
+                              hint="add `confidence:` (0 to 1), or `method: curated` if a person checked it")
     return Fact(subject=subject, relation=relation, object=obj, value=value, quote=quote,
                 prefix=_text(item, "prefix", path), suffix=_text(item, "suffix", path), method=method, how=how,
                 source=source, confidence=confidence, rule=_text(item, "rule", path), line=item.line)
@@ -211,23 +225,26 @@ def locate(text: str, quote: str, *, prefix: str | None = None, suffix: str | No
         AnnotationError: the quote is empty, absent, or occurs more than once with no prefix or suffix
             that singles one out.
     """
-    if not quote:
+    if not quote or not quote.strip():
         raise AnnotationError("empty quote", path=path, line=line, hint="quote the words of the article")
-    spans = [(m.start(), m.end()) for m in re.finditer(_pattern(quote.strip()), text)]
+    pattern = quote_pattern(quote.strip())
+    # a lookahead finds every occurrence, overlapping ones too ("lala" occurs twice in "lalala")
+    spans = [(m.start(1), m.end(1)) for m in re.finditer(f"(?=({pattern}))", text)]
+    found = bool(spans)
     if prefix:
-        before = re.compile(_pattern(prefix) + r"\Z")
-        spans = [(s, e) for s, e in spans if before.search(text[:s])]
+        before = re.compile(quote_pattern(prefix) + r"\Z")
+        spans = [(s, e) for s, e in spans if before.search(text, 0, s)]
     if suffix:
-        after = re.compile(_pattern(suffix))
+        after = re.compile(quote_pattern(suffix))
         spans = [(s, e) for s, e in spans if after.match(text, e)]
-    starts = [s for s, _ in spans]
-    if not starts:
-        found = re.search(_pattern(quote), text) is not None
-        raise AnnotationError(f"quote {quote!r} is in the article but not with that prefix/suffix" if found
-                              else f"quote not found in the article: {quote!r}",
-                              path=path, line=line, hint="copy the words exactly from the article text")
-    if len(starts) > 1:
-        raise AnnotationError(f"quote occurs {len(starts)} times in the article: {quote!r}", path=path, line=line,
+    if not spans:
+        if found:
+            raise AnnotationError(f"quote {quote!r} is in the article but not with that prefix/suffix", path=path,
+                                  line=line, hint="`prefix:`/`suffix:` must be the words just before/after the quote")
+        raise AnnotationError(f"quote not found in the article: {quote!r}", path=path, line=line,
+                              hint="copy the words exactly from the article text")
+    if len(spans) > 1:
+        raise AnnotationError(f"quote occurs {len(spans)} times in the article: {quote!r}", path=path, line=line,
                               hint="add `prefix:` or `suffix:` with the words just before or after the one you mean")
     return spans[0]
 
@@ -235,7 +252,7 @@ def locate(text: str, quote: str, *, prefix: str | None = None, suffix: str | No
 _EQUIVALENT = {"'": "['‘’]", "‘": "['‘’]", "’": "['‘’]", '"': '["“”]', "“": '["“”]', "”": '["“”]'}
 
 
-def _pattern(quote: str) -> str:
+def quote_pattern(quote: str) -> str:
     """A regex for ``quote`` that tolerates what a person cannot see or type: any run of white space
     (the article may hold non-breaking spaces) and straight versus curly quotation marks."""
     out: list[str] = []

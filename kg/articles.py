@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kg.errors import InputError
+from kg.yamlfile import load_yaml, read_utf8
 
 TEXT_SUFFIXES = (".txt", ".md")
 
@@ -38,24 +37,7 @@ def read_text(path: Path) -> str:
     Raises:
         InputError: the file is missing, not UTF-8, or empty.
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", path=path, hint="check the path, or run `kg build` from the project folder") from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", path=path, hint="name the article file itself") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-            path=path,
-            line=line,
-            hint="save the file as UTF-8, e.g. `iconv -f latin1 -t utf-8`",
-        ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = read_utf8(path)
     if not text.strip():
         raise InputError("the article is empty", path=path, hint="put the article's text in the file")
     return text
@@ -72,21 +54,11 @@ def read_article(path: Path) -> Article:
     meta: dict[str, Any] = {}
     meta_path = path.with_name(path.stem + ".meta.yaml")
     if meta_path.exists():
-        try:
-            loaded = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise InputError(
-                f"malformed YAML: {getattr(exc, 'problem', exc)}",
-                path=meta_path,
-                line=mark.line + 1 if mark else None,
-                hint="fix the YAML syntax (indentation, quotes, colons)",
-            ) from None
-        except UnicodeDecodeError:
-            raise InputError("not UTF-8", path=meta_path, hint="save the file as UTF-8") from None
+        loaded = load_yaml(meta_path)
         if loaded is not None and not isinstance(loaded, dict):
-            raise InputError("metadata must be a mapping of keys to values", path=meta_path, line=1)
-        meta = loaded or {}
+            raise InputError("metadata must be a mapping of keys to values", path=meta_path, line=1,
+                             hint="write `title: ...`, `publisher: ...` (see data/README.md)")
+        meta = dict(loaded or {})
     return Article(id=path.stem, text=text, path=path, meta=meta)
 
 

@@ -12,26 +12,46 @@ The relation table ``ontology/relations.yaml`` decides predicates, roles and all
 
 from __future__ import annotations
 
-import csv
+import datetime
 import re
 from pathlib import Path
 from typing import Any, Iterable
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.term import XSDToPython
 
 from kg import provenance
-from kg.annotations import Annotation, Entity, Fact, locate
+from kg.annotations import Annotation, Entity, Fact, locate, quote_pattern
 from kg.articles import Article
-from kg.errors import AnnotationError, InputError
-from kg.namespaces import KG, KGR, ROLE, SCHEMA, WD, bind_prefixes, expand
+from kg.errors import AnnotationError
+from kg.namespaces import KG, KGR, ROLE, SCHEMA, bind_prefixes, expand
 from kg.resources import ontology, relation_table
 
 DATE_RE = {
-    re.compile(r"^\d{4}$"): XSD.gYear,
-    re.compile(r"^\d{4}-\d{2}$"): XSD.gYearMonth,
-    re.compile(r"^\d{4}-\d{2}-\d{2}$"): XSD.date,
+    re.compile(r"\d{4}"): XSD.gYear,
+    re.compile(r"\d{4}-(0[1-9]|1[0-2])"): XSD.gYearMonth,
+    re.compile(r"\d{4}-\d{2}-\d{2}"): XSD.date,
 }
+
+
+def date_type(raw: str) -> URIRef | None:
+    """``xsd:gYear``, ``xsd:gYearMonth`` or ``xsd:date`` for a real date written YYYY, YYYY-MM or
+    YYYY-MM-DD; ``None`` for anything else (``2022-13``, ``2022-02-30``, ``2022-11-22\\n``)."""
+    for pattern, dtype in DATE_RE.items():
+        if pattern.fullmatch(raw):
+            if dtype == XSD.date:
+                try:
+                    datetime.date.fromisoformat(raw)
+                except ValueError:
+                    return None
+            return dtype
+    return None
+
+
+def a_or_an(word: str) -> str:
+    """``word`` with its indefinite article: "a Person", "an Album", "an Organization"."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
 def new_graph() -> Graph:
@@ -69,24 +89,6 @@ def _schema_closure(prop: URIRef) -> list[URIRef]:
     return out
 
 
-def wikidata_links(path: Path) -> dict[str, str]:
-    """The reviewed table ``data/wikidata.csv``: entity id -> Wikidata id. Missing file: no links.
-
-    Raises:
-        InputError: a row without an id, a Wikidata id, or a source.
-    """
-    if not path.exists():
-        return {}
-    links: dict[str, str] = {}
-    with open(path, encoding="utf-8", newline="") as fh:
-        for line, row in enumerate(csv.DictReader(fh), start=2):
-            if not row.get("id") or not re.fullmatch(r"Q\d+", row.get("wikidata") or "") or not row.get("source"):
-                raise InputError("each row needs an entity id, a Wikidata id like Q130798, and its source",
-                                 path=path, line=line, hint="fill in the three columns id, wikidata, source")
-            links[row["id"]] = row["wikidata"]
-    return links
-
-
 class _Builder:
     """Adds one annotation to a graph; holds only what one call needs."""
 
@@ -114,7 +116,19 @@ class _Builder:
             g.add((node, SCHEMA.alternateName, Literal(alias)))
         if entity.source:
             g.add((node, KG.externalSource, Literal(entity.source)))
+            if self.mention(entity.name) is None:
+                self.add_name_statement(entity, node)
         self.add_type_statement(entity, node, cls)
+
+    def add_name_statement(self, entity: Entity, node: URIRef) -> None:
+        """An entity with a ``source`` has a name from outside the article: that name is a fact of its
+        own, with the source and no evidence in (nor derivation from) the article."""
+        called = " or ".join(f"“{a}”" for a in entity.aliases)
+        what = f"the {entity.type.lower()} the article calls {called}" if called else f"{entity.id!r}"
+        stmt = self.statement(node, SCHEMA.name, Literal(entity.name), relation="name",
+                              label=f"{what} is named {entity.name} (not in the article)")
+        provenance.add_generation(self.graph, stmt, article_id=self.article.id, method=self.annotation.method,
+                                  source=entity.source)
 
     def add_type_statement(self, entity: Entity, node: URIRef, cls: URIRef) -> None:
         """The entity's type is a fact too: evidence from its quote, else its first mention, else its source."""
@@ -126,26 +140,40 @@ class _Builder:
         if span is None and not entity.source:
             raise self.error(f"entity {entity.id!r} is never named in the article", entity.line,
                              "add the words that name it as `quote:`, or say where it comes from as `source:`")
-        stmt = self.statement(node, RDF.type, cls, relation="type", label=f"{entity.name} is a {entity.type}")
+        stmt = self.statement(node, RDF.type, cls, relation="type", label=f"{entity.name} is {a_or_an(entity.type)}")
         method = self.annotation.method
         provenance.add_generation(self.graph, stmt, article_id=self.article.id, method=method,
-                                  source=entity.source if span is None else None)
+                                  source=entity.source if span is None else None, confidence=entity.confidence,
+                                  rule=entity.rule)
         if span is not None:
             provenance.add_evidence(self.graph, stmt, article_id=self.article.id, text=self.article.text,
                                     start=span[0], end=span[1])
 
     def first_mention(self, entity: Entity) -> tuple[int, int] | None:
+        """The first place the article names ``entity`` (its name, else an alias) as whole words."""
         for name in (entity.name, *entity.aliases):
-            at = self.article.text.find(name)
-            if at >= 0:
-                return at, at + len(name)
+            span = self.mention(name)
+            if span is not None:
+                return span
         return None
+
+    def mention(self, name: str) -> tuple[int, int] | None:
+        """The first place ``name`` stands in the article as whole words (not inside a longer word)."""
+        name = name.strip()
+        if not name:
+            return None
+        before = r"(?<!\w)" if re.match(r"\w", name[0]) else ""
+        after = r"(?!\w)" if re.match(r"\w", name[-1]) else ""
+        match = re.search(before + quote_pattern(name) + after, self.article.text)
+        return (match.start(), match.end()) if match else None
 
     def statement(self, subject: URIRef, predicate: URIRef, obj: URIRef | Literal, *, relation: str,
                   label: str, role: URIRef | None = None) -> URIRef:
         g = self.graph
         key = obj.n3() if isinstance(obj, Literal) else str(obj)
-        stmt = KGR[f"statement/{provenance.digest(str(subject), str(predicate), key)}"]
+        # the relation is part of the key: two relations with one predicate (cinematographer and
+        # contributor are both schema:contributor) are two facts, each with its own evidence
+        stmt = KGR[f"statement/{provenance.digest(str(subject), str(predicate), key, relation)}"]
         g.add((stmt, RDF.type, RDF.Statement))
         g.add((stmt, RDF.type, KG.Statement))
         g.add((stmt, RDF.subject, subject))
@@ -164,8 +192,8 @@ class _Builder:
         have = superclasses(self.classes[entity_id])
         if not any(URIRef(str(KG._NS) + a) in have for a in allowed):
             entity = self.entities[entity_id]
-            raise self.error(f"relation {fact.relation!r} needs a {' or '.join(allowed)} as {what}, "
-                             f"but {entity_id!r} is a {entity.type}", fact.line,
+            raise self.error(f"relation {fact.relation!r} needs {' or '.join(a_or_an(a) for a in allowed)} as {what}, "
+                             f"but {entity_id!r} is {a_or_an(entity.type)}", fact.line,
                              f"use another relation (see ontology/relations.yaml) or fix the type of {entity_id!r}")
 
     def predicate(self, spec: dict[str, Any], fact: Fact) -> URIRef:
@@ -182,14 +210,22 @@ class _Builder:
         raw = fact.value or ""
         datatype = spec.get("datatype", "xsd:string")
         if datatype == "date":
-            for pattern, dtype in DATE_RE.items():
-                if pattern.match(raw):
-                    return Literal(raw, datatype=dtype)
-            raise self.error(f"{fact.relation!r} needs a date, got {raw!r}", fact.line,
-                             "write the date as YYYY, YYYY-MM or YYYY-MM-DD")
+            dtype = date_type(raw)
+            if dtype is None:
+                raise self.error(f"{fact.relation!r} needs a date, got {raw!r}", fact.line,
+                                 "write a real date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2022-11-22")
+            return Literal(raw, datatype=dtype)
         if datatype == "xsd:string":
             return Literal(raw)
-        return Literal(raw, datatype=expand(datatype))
+        dtype = expand(datatype)
+        convert = XSDToPython.get(dtype)
+        if convert is not None:
+            try:
+                convert(raw)
+            except (ValueError, TypeError, ArithmeticError):
+                raise self.error(f"{fact.relation!r} needs a value of type {datatype}, got {raw!r}", fact.line,
+                                 f"write a valid {datatype} (e.g. PT6M for six minutes if it is xsd:duration)") from None
+        return Literal(raw, datatype=dtype)
 
     def add_fact(self, fact: Fact) -> None:
         spec = self.table.get(fact.relation)
@@ -237,7 +273,7 @@ class _Builder:
             g.add((node, SCHEMA.articleSection, Literal(str(meta["section"]))))
 
 
-def add_annotation(graph: Graph, annotation: Annotation, article: Article, *, links: dict[str, str] | None = None) -> Graph:
+def add_annotation(graph: Graph, annotation: Annotation, article: Article) -> Graph:
     """Add one article's annotation to ``graph`` (entities, facts, evidence) and return ``graph``.
 
     Entities are merged across articles by id: the same id is the same node.
@@ -250,8 +286,6 @@ def add_annotation(graph: Graph, annotation: Annotation, article: Article, *, li
     builder.add_article()
     for entity in annotation.entities:
         builder.add_entity(entity)
-        if links and entity.id in links:
-            graph.add((KGR[entity.id], OWL.sameAs, WD[links[entity.id]]))
     for fact in annotation.facts:
         builder.add_fact(fact)
     return graph

@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
@@ -30,12 +31,23 @@ def to_turtle(graph: Graph) -> str:
 
 
 def to_jsonld(graph: Graph) -> str:
-    """JSON-LD compacted with :func:`context`, its nodes sorted by ``@id`` so the text is stable."""
+    """JSON-LD compacted with :func:`context`, its nodes sorted by ``@id`` and each property's values
+    sorted, so the same graph gives the same text however its triples were added."""
     data = json.loads(graph.serialize(format="json-ld", context=context(), auto_compact=True))
     nodes = data.get("@graph", [])
     if isinstance(nodes, list):
-        data["@graph"] = sorted(nodes, key=lambda node: str(node.get("@id", "")))
+        data["@graph"] = sorted((_sorted_values(n) for n in nodes), key=lambda node: str(node.get("@id", "")))
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _sorted_values(value: Any, key: str = "") -> Any:
+    """``value`` with every array of values sorted (JSON-LD arrays are unordered), except ``@list`` arrays."""
+    if isinstance(value, dict):
+        return {k: _sorted_values(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_values(v) for v in value]
+        return items if key == "@list" else sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+    return value
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -44,14 +56,31 @@ def write_atomic(path: Path, text: str) -> None:
     Raises:
         OSError: the folder cannot be written.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    write_all_atomic({Path(path): text})
+
+
+def write_all_atomic(files: dict[Path, str]) -> None:
+    """Write several files all or nothing: every text goes to a temporary file beside its target
+    first, and only when all are written are they renamed over their targets.
+
+    Raises:
+        OSError: a folder cannot be written (then no target has been replaced).
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    temps: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temps.append((tmp, path))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; give it the usual permissions
+        for tmp, path in temps:
+            os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        for tmp, _ in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
         raise

@@ -17,6 +17,7 @@ Every IRI is derived from content, so the same input gives the same graph (no bl
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -88,7 +89,8 @@ def add_generation(graph: Graph, statement: URIRef, *, article_id: str, method: 
     confidence and rule, for inferred facts how, for facts from outside the article their source."""
     graph.add((statement, PROV.wasGeneratedBy, add_activity(graph, article_id, method)))
     if confidence is not None:
-        graph.add((statement, KG.confidence, Literal(round(confidence, 3), datatype=XSD.decimal)))
+        # a Decimal, not a float: pySHACL (rightly) refuses a float value as an xsd:decimal
+        graph.add((statement, KG.confidence, Literal(Decimal(str(round(confidence, 3))), datatype=XSD.decimal)))
     if rule:
         graph.add((statement, KG.rule, Literal(rule)))
     if how:

@@ -1,4 +1,4 @@
-"""One benchmark measurement in a fresh process: ``python benchmarks/task.py SYSTEM TASK CORPUS [--runs N]``.
+"""One benchmark measurement in a fresh process: ``python benchmarks/store_task.py SYSTEM TASK CORPUS [--runs N]``.
 
 SYSTEM is ``kg-memory``, ``kg-oxigraph`` (``kg --store oxigraph``), ``kg-oxdir`` (``kg --store
 oxigraph:DIR``), ``raw-pyoxigraph`` or ``raw-rdflib``; TASK is ``load``, ``directors``, ``top10``,

@@ -1,0 +1,202 @@
+"""The draft annotation: entities and facts in the curated format, every fact automatic with its
+confidence, rule and quote; and its YAML text.
+
+Each candidate's relation is chosen among those its rule allows by the classes of its subject and object
+(the relation table ``ontology/relations.yaml``); a fact found by several rules is kept once, with the
+highest confidence. Quotes are the article's own words; where they occur more than once, a ``prefix``
+(or ``suffix``) of adjacent words makes them unique, as :func:`kg.annotations.locate` requires.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.annotations import Annotation, Entity, Fact, locate
+from kg.errors import AnnotationError
+from kg.extract.names import PLAIN
+from kg.extract.relations import ARTICLE, Candidate
+from kg.extract.resolve import Resolution
+from kg.extract.source import Source, slug
+from kg.resources import relation_table
+
+WEAK_SOURCES = ("event-noun", "rule")
+
+
+@lru_cache(maxsize=None)
+def ancestors(type_name: str) -> frozenset[str]:
+    """``type_name`` and every class above it in the ontology (``Film`` -> Film, CreativeWork, Thing...)."""
+    from kg.build import superclasses
+    from kg.namespaces import KG
+
+    prefix = str(KG._NS)
+    return frozenset(str(c)[len(prefix):] for c in superclasses(KG[type_name]) if str(c).startswith(prefix))
+
+
+def fits(relation: str, subject_type: str, object_type: str | None) -> bool:
+    """Whether the relation table allows ``relation`` between these classes (``object_type`` None: a value)."""
+    spec = relation_table().get(relation)
+    if spec is None or not ancestors(subject_type) & set(spec["subject"]):
+        return False
+    if spec["object"] == "literal":
+        return object_type is None
+    return object_type is not None and bool(ancestors(object_type) & set(spec["object"]))
+
+
+def choose(spec: Any, subject_type: str, object_type: str | None) -> str | None:
+    """The relation a rule's ``relation:`` gives for these classes, or None when none fits."""
+    if isinstance(spec, str):
+        options = [spec]
+    elif isinstance(spec, list):
+        options = list(spec)
+    else:
+        options = []
+        for side, table in spec.items():
+            own = subject_type if side == "by_subject" else (object_type or "")
+            have = ancestors(own) if own else frozenset()
+            ranked = sorted(table.items(), key=lambda kv: (kv[0] != own, -len(ancestors(kv[0]))))
+            options.extend(rel for cls, rel in ranked if cls in have)
+    return next((r for r in options if fits(r, subject_type, object_type)), None)
+
+
+def anchor(text: str, start: int, end: int) -> tuple[str, str | None, str | None]:
+    """The quote ``text[start:end]`` and, if it occurs more than once, the shortest prefix or suffix that
+    makes it unique."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1  # whole words only
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    quote = text[start:end]
+    lead = len(quote) - len(quote.lstrip())
+    quote = quote.strip()
+    start += lead
+    end = start + len(quote)
+    if _canonical(text).count(_canonical(quote)) == 1:
+        return quote, None, None  # unique even to locate(), which ignores spacing and the kind of quotation marks
+    for width in range(0, 80):
+        prefix = _words_before(text, start, width) if width else None
+        try:
+            locate(text, quote, prefix=prefix)
+            return quote, prefix, None
+        except AnnotationError:
+            pass
+        suffix = _words_after(text, end, width) if width else None
+        try:
+            locate(text, quote, suffix=suffix)
+            return quote, None, suffix
+        except AnnotationError:
+            continue
+    return quote, text[max(0, start - 80):start], None
+
+
+@lru_cache(maxsize=64)
+def _canonical(text: str) -> str:
+    return re.sub(r"\s+", " ", text.translate(PLAIN).replace("‘", "'"))
+
+
+def _words_before(text: str, at: int, n: int) -> str:
+    chunk = text[max(0, at - 200):at]
+    words = re.findall(r"\S+\s*", chunk)
+    return "".join(words[-n:]) if words else chunk
+
+
+def _words_after(text: str, at: int, n: int) -> str:
+    return "".join(re.findall(r"\s*\S+", text[at:at + 200])[:n])
+
+
+def make_annotation(source: Source, res: Resolution, candidates: list[Candidate], *, path: Path | None = None) -> Annotation:
+    """The draft annotation of ``source``."""
+    types = {e: (entity.type or "Thing") for e, entity in enumerate(res.entities)}
+    types[ARTICLE] = "Article"
+    best: dict[tuple[int, str, Any], tuple[Candidate, str]] = {}
+    for cand in candidates:
+        object_type = types[cand.object] if cand.value is None and cand.object is not None else None
+        relation = choose(cand.relation, types[cand.subject], object_type)
+        if relation is None:
+            continue
+        key = (cand.subject, relation, cand.value if cand.value is not None else cand.object)
+        kept = best.get(key)
+        if kept is None or (cand.confidence, -cand.start) > (kept[0].confidence, -kept[0].start):
+            best[key] = (cand, relation)
+    used = {e for (s, _, o), _ in best.items() for e in (s, o) if isinstance(e, int)}
+    keep = [e for e, entity in enumerate(res.entities)
+            if e in used or any(res.mentions[i].source not in WEAK_SOURCES for i in entity.mentions)]
+    ids = _ids(source, res, keep)
+    entities = [_entity(source, res, e, ids[e]) for e in sorted(keep, key=lambda e: _first(res, e))]
+    if ARTICLE in used:
+        entities.insert(0, _article_entity(source))
+    facts = []
+    for (s, relation, o), (cand, _) in sorted(best.items(), key=lambda kv: (kv[1][0].start, kv[1][1], str(kv[0]))):
+        quote, prefix, suffix = anchor(source.text, cand.start, cand.end)
+        is_value = cand.value is not None
+        facts.append(Fact(subject=ids[s], relation=relation, object=None if is_value else ids[o],
+                          value=cand.value if is_value else None, quote=quote, prefix=prefix, suffix=suffix,
+                          method="automatic", confidence=round(cand.confidence, 2), rule=cand.rule))
+    return Annotation(article=source.id, method="automatic", entities=tuple(entities), facts=tuple(facts),
+                      path=path or Path(f"{source.id}.yaml"))
+
+
+def _first(res: Resolution, e: int) -> int:
+    return min((res.mentions[i].start for i in res.entities[e].mentions), default=0)
+
+
+def _ids(source: Source, res: Resolution, keep: list[int]) -> dict[int, str]:
+    ids: dict[int, str] = {ARTICLE: source.id}
+    used = {source.id}
+    for e in sorted(keep, key=lambda e: _first(res, e)):
+        entity = res.entities[e]
+        base = slug(entity.name) or entity.kind
+        candidate = base if base not in used else f"{base}-{slug(entity.type or entity.kind)}"
+        n = 2
+        while candidate in used:
+            candidate, n = f"{base}-{n}", n + 1
+        ids[e] = candidate
+        used.add(candidate)
+    return ids
+
+
+def _entity(source: Source, res: Resolution, e: int, eid: str) -> Entity:
+    entity = res.entities[e]
+    named = sorted((res.mentions[i] for i in entity.mentions if not res.mentions[i].ref), key=lambda m: m.start)
+    first = named[0] if named else min((res.mentions[i] for i in entity.mentions), key=lambda m: m.start)
+    quote, prefix, suffix = anchor(source.text, first.start, first.end)
+    aliases = tuple(a for a in entity.aliases if a != entity.name)
+    return Entity(id=eid, type=entity.type or "CreativeWork", name=entity.name, aliases=aliases, quote=quote,
+                  prefix=prefix, suffix=suffix)
+
+
+def _article_entity(source: Source) -> Entity:
+    at = source.text.find(source.title)
+    if at < 0:
+        return Entity(id=source.id, type="Article", name=source.title, source=f"the article file {source.path.name}")
+    quote, prefix, suffix = anchor(source.text, at, at + len(source.title))
+    return Entity(id=source.id, type="Article", name=source.title, quote=quote, prefix=prefix, suffix=suffix)
+
+
+def to_yaml(annotation: Annotation, source: Source) -> str:
+    """The draft as YAML in the curated format (data/README.md), with a header saying where it came from."""
+    header = (f"# Draft annotation written by `kg extract` from {source.path.name} ({source.format}).\n"
+              "# Every fact is automatic: check each one against its quote, correct or delete it, then set\n"
+              "# `method: curated`. Format: data/README.md; relations: ontology/relations.yaml;\n"
+              "# rules: kg/extract/rules.yaml.\n")
+    doc: dict[str, Any] = {"article": annotation.article, "method": annotation.method, "entities": [], "facts": []}
+    for e in annotation.entities:
+        item: dict[str, Any] = {"id": e.id, "type": e.type, "name": e.name}
+        if e.aliases:
+            item["aliases"] = list(e.aliases)
+        for key in ("quote", "prefix", "suffix", "source"):
+            if getattr(e, key) is not None:
+                item[key] = getattr(e, key)
+        doc["entities"].append(item)
+    for f in annotation.facts:
+        item = {"subject": f.subject, "relation": f.relation}
+        item["object" if f.object is not None else "value"] = f.object if f.object is not None else f.value
+        for key in ("quote", "prefix", "suffix", "confidence", "rule"):
+            if getattr(f, key) is not None:
+                item[key] = getattr(f, key)
+        doc["facts"].append(item)
+    return header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)

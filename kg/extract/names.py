@@ -1,0 +1,127 @@
+"""Small helpers about names: what looks like a title, a person's name, an organisation; normal forms.
+
+Pure functions over strings, used by :mod:`kg.extract.mentions`, :mod:`kg.extract.resolve` and
+:mod:`kg.extract.evaluate`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+#: Words that stay lower case inside a title ("Harbour of Glass").
+SMALL = frozenset("a an the of in on at to for and or but nor with by from as is into vs via".split())
+QUOTE_CHARS = "\"'“”‘’"
+#: One-to-one replacements that make quotes and spaces plain without moving any offset.
+PLAIN = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ", "\u2009": " ", "\u202f": " "})
+
+
+@dataclass
+class Mention:
+    """A stretch of the article that names (or points to) one thing.
+
+    ``kind`` is person, org, work, event or award; ``type`` the class when known (Film, Song, Screening...).
+    A ``ref`` mention (a description such as "the film", or a pronoun) points to an entity found elsewhere
+    and never makes one of its own.
+    """
+
+    start: int
+    end: int
+    name: str
+    kind: str
+    type: str | None = None
+    source: str = ""
+    ref: bool = False
+    entity: int = -1
+    parts: list[int] = field(default_factory=list)
+    template: str | None = None
+
+    def overlaps(self, other: "Mention") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def norm(text: str) -> str:
+    """A normal form for comparing names: no accents, quotes or leading article; case-folded; single spaces."""
+    text = unicodedata.normalize("NFKD", text.translate(PLAIN))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"[\"“”‘’]|(?<!\w)'|'(?!\w)", " ", text)
+    text = re.sub(r"[^\w'&+-]+", " ", text).strip()
+    text = re.sub(r"^(the|a|an) ", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def strip_title(inner: str) -> str:
+    """The title inside quotation marks, without the punctuation that English puts inside them."""
+    return inner.strip().rstrip(",.;:!?").strip()
+
+
+def looks_like_title(text: str) -> bool:
+    """``"We Cry Together"``, ``"Salt in the Wound"``: short, starts upper case, content words capitalised."""
+    text = strip_title(text)
+    words = re.findall(r"[\w'’&-]+", text)
+    if not words or len(words) > 10 or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if re.search(r"[.!?]\s+[A-Z]", text):
+        return False
+    content = [w for w in words if w.lower() not in SMALL]
+    if not content:
+        return False
+    caps = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
+    return caps / len(content) >= 0.75
+
+
+def title_case(text: str) -> str:
+    """``"HARBOUR OF GLASS"`` -> ``"Harbour of Glass"`` (small words lower case except the first)."""
+    words = text.split()
+    out = []
+    for i, word in enumerate(words):
+        low = word.lower()
+        if i and low in SMALL:
+            out.append(low)
+        else:
+            out.append("-".join(part[:1].upper() + part[1:] for part in low.split("-")))
+    return " ".join(out)
+
+
+def capitalised_words(text: str) -> bool:
+    """Whether every word of ``text`` starts upper case (a name, not a phrase)."""
+    words = text.split()
+    return bool(words) and all(w[0].isupper() or w.lower() in ("de", "van", "von", "da", "di", "del", "la", "le", "bin")
+                               for w in words)
+
+
+def is_lower_line(text: str) -> bool:
+    """A caption written in lower case ("jane holloway and tobi adeyemi in the long night")."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 8 or text.rstrip().endswith((".", "?", "!", '"', "”")):
+        return False
+    words = text.split()
+    lower = sum(1 for w in words[1:] if w[0].islower())
+    return lower >= max(2, int(0.8 * (len(words) - 1)))
+
+
+def person_parts(name: str) -> list[str]:
+    """The words of a person's name that stand alone for it: first and last (``Kendrick``, ``Lamar``)."""
+    words = [w for w in re.sub(r"[\"“”][^\"“”]*[\"“”]", " ", name).split() if w]
+    if len(words) < 2:
+        return []
+    return [words[0], words[-1]]
+
+
+_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s+/\s+|/")
+
+
+def split_list(text: str) -> list[tuple[int, int]]:
+    """The items of "A, B and C" / "A / B & C" as ``(start, end)`` offsets in ``text``."""
+    spans = []
+    at = 0
+    for sep in [*_LIST_SEP.finditer(text), None]:
+        end = sep.start() if sep else len(text)
+        piece = text[at:end]
+        lead = len(piece) - len(piece.lstrip())
+        if piece.strip():
+            spans.append((at + lead, at + lead + len(piece.strip())))
+        if sep:
+            at = sep.end()
+    return spans

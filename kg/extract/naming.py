@@ -1,0 +1,119 @@
+"""Naming and typing the entities an article names: the last steps of :mod:`kg.extract.resolve`.
+
+Events without a name get one from what they are of ("private screening of We Cry Together"); a person or
+an organisation is decided by spaCy's votes, the name's form and the words around it; a work's class by the
+nouns around its mentions, else by the kind of article (film or music); each entity gets its fullest name
+and every other form as an alias.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kg.extract.names import Mention, norm
+from kg.extract.resolve import Resolver
+from kg.extract.source import slug
+
+
+def events(r: Resolver) -> None:
+    single: dict[str, int] = {}
+    for i, m in enumerate(r.mentions):
+        if m.source != "event-noun" or m.entity >= 0:
+            continue
+        name = m.name
+        nxt = [x for x in r.mentions if x.start >= m.end and x.entity >= 0 and x.start - m.end < 120]
+        nxt.sort(key=lambda x: x.start)
+        if m.type == "Screening":
+            if not (nxt and re.match(r"\s+of\s+$", r.text[m.end:nxt[0].start])):
+                continue
+            name = f"{name} of {r.entities[nxt[0].entity].name}"
+            if len(nxt) > 1 and r.entities[nxt[1].entity].kind == "event" and re.match(
+                    r"\s+at\s+(?:the\s+)?$", r.text[nxt[0].end:nxt[1].start]):
+                name += f" at the {r.entities[nxt[1].entity].name}"
+        elif m.type == "Recording" and re.match(r"filming|shoot", m.name) and r.topic is not None:
+            name = f"{m.name} of {r.entities[r.topic].name}"
+        elif m.type == "Recording" and nxt and re.match(r"\s+at\s+$", r.text[m.end:nxt[0].start]):
+            name = f"{m.name} at {r.entities[nxt[0].entity].name}"
+            before = re.search(r"\b(?:an?|one|two|three|four) (week|day|month)s? of $", r.text[m.start - 20:m.start])
+            if before:
+                name = f"{before.group(1)} of {name}"
+        m.name = name
+        if m.type in ("Discussion", "Recording") and m.type in single:
+            r.attach(i, single[m.type])
+            continue
+        key = r.key(m)
+        entity = r.keys[key] if key in r.keys else r.new_from(m)
+        r.entities[entity].type = m.type
+        r.attach(i, entity)
+        single.setdefault(m.type or "", entity)
+
+def finish(r: Resolver) -> None:
+    default = domain(r)
+    used: set[str] = set()
+    for entity in r.entities:
+        mentions = [r.mentions[i] for i in sorted(entity.mentions, key=lambda i: r.mentions[i].start)]
+        if entity.kind in ("person", "org"):
+            person = entity.labels["person"] + (2 if r.person_like(entity.name) else 0) + context(r, mentions, "person")
+            org = entity.labels["org"] + context(r, mentions, "org")
+            entity.kind = "org" if r.suffix_org(entity.name) or org > person else "person"
+            for m in mentions:
+                m.kind = entity.kind
+        if entity.kind == "work" and entity.type in (None, "Film"):
+            votes = Counter(m.type for m in mentions if m.type)
+            entity.type = entity.type or (votes.most_common(1)[0][0] if votes else default)
+            if entity.type == "Film" and votes.get("ShortFilm"):
+                entity.type = "ShortFilm"
+        entity.type = entity.type or {"person": "Person", "org": "Organization", "event": "Event",
+                                      "award": "AwardCategory"}.get(entity.kind, "CreativeWork")
+        named = [m.name for m in mentions if not m.ref and m.source != "gazetteer"]
+        if named:
+            entity.name = max(named, key=lambda n: (len(n.split()), not n.islower(), not n.isupper(), -named.index(n)))
+        forms = []
+        for m in mentions:
+            for form in (m.name, r.source.text[m.start:m.end].strip(" \"“”'‘’,.")):
+                if m.source == "collection" and form != m.name:
+                    continue
+                if form and form != entity.name and form not in forms and not m.ref and m.source != "speaker":
+                    if m.source != "event-noun" or form != m.name:
+                        forms.append(form)
+        entity.aliases = [f for f in forms if norm(f) != norm(entity.name) or f != entity.name][:12]
+        base = slug(entity.name) or entity.kind
+        entity.id = base if base not in used else f"{base}-{slug(entity.type)}"
+        n = 2
+        while entity.id in used:
+            entity.id, n = f"{base}-{n}", n + 1
+        used.add(entity.id)
+
+def context(r: Resolver, mentions: list[Mention], kind: str) -> int:
+    """Votes from the words around the mentions (``person_context`` / ``org_context`` of the lexicon)."""
+    cues = r.table.mapping(f"{kind}_context")
+    votes = 0
+    for m in mentions:
+        after, before = r.text[m.end:m.end + 60], r.text[max(0, m.start - 60):m.start]
+        votes += 2 * sum(1 for p in cues.get("after", []) if re.match(p, after))
+        votes += 2 * sum(1 for p in cues.get("before", []) if re.search(p, before))
+    return votes
+
+def provisional_types(r: Resolver) -> None:
+    """Type each work from the nouns around its own mentions, else by the article's kind (film or music)."""
+    default = domain(r)
+    for entity in r.entities:
+        if entity.kind == "work" and entity.type is None:
+            votes = Counter(r.mentions[i].type for i in entity.mentions
+                            if r.mentions[i].type and not r.mentions[i].ref)
+            entity.type = votes.most_common(1)[0][0] if votes else default
+
+def domain(r: Resolver) -> str:
+    words = Counter(w.lower() for w in re.findall(r"[A-Za-z]+", r.text))
+    film = sum(words[w.lower()] for w in r.table.words("film_words"))
+    music = sum(words[w.lower()] for w in r.table.words("music_words"))
+    return "Song" if music > film else "Film"
+
+def find_topic(r: Resolver) -> int | None:
+    title = r.source.title
+    for m in sorted(r.mentions, key=lambda m: m.start):
+        if m.entity >= 0 and m.kind == "work" and not m.ref and norm(m.name) in norm(title):
+            return m.entity
+    counts = Counter(m.entity for m in r.mentions if m.entity >= 0 and m.kind == "work")
+    return counts.most_common(1)[0][0] if counts else None

@@ -1,0 +1,289 @@
+"""Facts from the rule table: surface patterns over masked sentences (and verb frames, :mod:`kg.extract.frames`).
+
+A sentence is *masked*: every mention linked to an entity becomes a placeholder ``⟦<kind><n>⟧`` (kind
+P person, O organisation, W work, E event, A award), so a rule such as
+``directed by {PEOPLE:o}, {WORK:s}`` reads "Directed by Lamar, Free and Jake Schreier, "We Cry
+Together"" whatever the names. Offsets map back to the article, so each fact's quote is exact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kg.extract.names import PLAIN, Mention
+from kg.extract.resolve import Resolution
+from kg.extract.rules import KINDS, LIST_SEP, PLACEHOLDER_RE, FactSpec, Pattern, RuleTable
+from kg.extract.source import Source
+from kg.extract.values import value_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+FALLBACKS = ("topic", "nearest-work", "block-work")
+NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n't\b", re.IGNORECASE)
+ARTICLE = -2  #: the article itself as a subject
+NEW = -3  #: the entity a rule creates
+
+
+@dataclass
+class Candidate:
+    """A fact some rule found, before the relation is chosen and duplicates are merged."""
+
+    rule: str
+    relation: Any
+    subject: int
+    object: int | None
+    value: str | None
+    start: int
+    end: int
+    confidence: float
+    new: dict[str, str] | None = None
+
+
+@dataclass
+class Masked:
+    """A stretch of the article with its mentions replaced by placeholders, and the way back."""
+
+    text: str
+    start: int
+    back: list[int]  # back[i]: article offset of masked character i (one more entry for the end)
+    mentions: dict[int, Mention]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.back[start], self.back[end]
+
+
+def mask(text: str, start: int, end: int, mentions: list[tuple[int, Mention]]) -> Masked:
+    """Mask ``text[start:end]``; ``mentions`` are ``(number, mention)`` pairs inside it, sorted, disjoint.
+    Brackets that look like placeholders in the article itself are made plain first."""
+    out: list[str] = []
+    back: list[int] = []
+    ends: list[tuple[int, int]] = []  # (masked offset just after a placeholder, the mention's end)
+    at = start
+    inside: dict[int, Mention] = {}
+    length = 0
+    for n, m in mentions:
+        if m.start < at or m.end > end:
+            continue
+        out.append(text[at:m.start].translate(_BRACKETS))
+        back.extend(range(at, m.start))
+        length += m.start - at
+        token = f"⟦{KINDS[m.kind]}{n}⟧"
+        out.append(token)
+        back.extend([m.start] * len(token))
+        length += len(token)
+        ends.append((length, m.end))
+        inside[n] = m
+        at = m.end
+    out.append(text[at:end].translate(_BRACKETS))
+    back.extend(range(at, end))
+    back.append(end)
+    for offset, mention_end in ends:  # a span that ends with a placeholder ends where its mention ends
+        back[offset] = mention_end if offset < len(back) - 1 else max(back[offset], mention_end)
+    return Masked(text="".join(out), start=start, back=back, mentions=inside)
+
+
+_BRACKETS = str.maketrans({"⟦": "[", "⟧": "]"})
+
+
+class Context:
+    """What the rules need of one article: its text, mentions, entities, topic, speakers, lines."""
+
+    def __init__(self, source: Source, res: Resolution, table: RuleTable) -> None:
+        self.source, self.res, self.table = source, res, table
+        self.text = source.text.translate(PLAIN)
+        self.linked = sorted(((i, m) for i, m in enumerate(res.mentions) if m.entity >= 0), key=lambda p: p[1].start)
+        self.lines = source.lines()
+        self.years = sorted({int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", self.text)})
+        labels = "|".join(re.escape(k) for k in sorted(table.mapping("credit_labels"), key=len, reverse=True))
+        self.credit_lines = {s for s, e in self.lines if re.match(rf"(?i)^(?:{labels})\b", self.text[s:e])}
+
+    def mentions_in(self, start: int, end: int) -> list[tuple[int, Mention]]:
+        return [(i, m) for i, m in self.linked if start <= m.start and m.end <= end]
+
+    def entity(self, mention_number: int) -> int:
+        return self.res.mentions[mention_number].entity
+
+    def kind(self, entity: int) -> str:
+        return self.res.entities[entity].kind
+
+    def nearest(self, kind: str, masked: Masked, at: int, *, types: tuple[str, ...] = ()) -> int | None:
+        """The entity of ``kind`` mentioned nearest ``at`` in ``masked`` (before it preferred), else None."""
+        best: tuple[int, int] | None = None
+        for match in PLACEHOLDER_RE.finditer(masked.text):
+            entity = self.entity(int(match.group(2)))
+            if self.kind(entity) != kind or types and self.res.entities[entity].type not in types:
+                continue
+            distance = at - match.end() if match.end() <= at else 1000 + match.start() - at
+            if best is None or distance < best[0]:
+                best = (distance, entity)
+        return best[1] if best else None
+
+    def block_work(self, line_start: int) -> int | None:
+        """The work named alone on a line just above (a song title in a credits block), else None."""
+        index = next((k for k, (s, _) in enumerate(self.lines) if s == line_start), None)
+        if index is None:
+            return None
+        for s, e in reversed(self.lines[max(0, index - 4):index]):
+            inside = self.mentions_in(s, e)
+            if len(inside) == 1 and inside[0][1].kind == "work" and self.text[s:e].strip(' "') == \
+                    self.text[inside[0][1].start:inside[0][1].end].strip(' "'):
+                return inside[0][1].entity
+        return None
+
+    def line_of(self, at: int) -> tuple[int, int]:
+        return next(((s, e) for s, e in self.lines if s <= at < e), (at, at))
+
+
+def apply_pattern(rule: Pattern, masked: Masked, ctx: Context, line_start: int) -> list[Candidate]:
+    """Every fact ``rule`` states in ``masked``."""
+    out: list[Candidate] = []
+    if rule.not_on_credit_lines and line_start in ctx.credit_lines:
+        return out
+    for match in rule.regex.finditer(masked.text):
+        start, end = masked.span(match.start(), match.end())
+        if rule.not_before and re.search(rule.not_before, ctx.text[max(0, start - 40):start]):
+            continue
+        if NEGATION.search(match.group()):
+            continue  # "isn't based on", "did not earn": a negated statement states nothing
+        groups = {k: v for k, v in match.groupdict().items() if v is not None}
+        new = _create(rule, groups, ctx, (start, end)) if rule.new else None
+        for spec in rule.facts:
+            for fact in _facts(rule, spec, groups, match, masked, ctx, (start, end), line_start):
+                if new is not None:
+                    fact.subject = new if fact.subject == NEW else fact.subject
+                    fact.object = new if fact.object == NEW else fact.object
+                if NEW not in (fact.subject, fact.object):
+                    out.append(fact)
+    return out
+
+
+def _create(rule: Pattern, groups: dict[str, str], ctx: Context, span: tuple[int, int]) -> int | None:
+    """The entity a rule makes (a premiere named from its film and festival), linked to the matched words."""
+    from kg.extract.resolve import Entity
+
+    assert rule.new is not None
+    names = {}
+    for key, text in groups.items():
+        found = PLACEHOLDER_RE.findall(text)
+        names[key] = ctx.res.entities[ctx.entity(int(found[0][1]))].name if found else text
+    try:
+        name = rule.new["name"].format(**names)
+    except KeyError:
+        return None
+    for e, entity in enumerate(ctx.res.entities):
+        if entity.name == name and entity.type == rule.new["type"]:
+            return e
+    mention = Mention(span[0], span[1], name, "event", rule.new["type"], "rule", entity=len(ctx.res.entities))
+    ctx.res.mentions.append(mention)
+    ctx.res.entities.append(Entity(kind="event", name=name, type=rule.new["type"], mentions=[len(ctx.res.mentions) - 1]))
+    return len(ctx.res.entities) - 1
+
+
+def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked: Masked, ctx: Context,
+          line_start: int, rule: Pattern) -> list[int] | None:
+    if name is None:
+        return None
+    if name == "topic":
+        return [ctx.res.topic] if ctx.res.topic is not None else []
+    if name == "article":
+        return [ARTICLE]
+    if name == "new":
+        return [NEW]
+    if name == "speaker":
+        speaker = ctx.res.speakers.get(line_start)
+        return [speaker] if speaker is not None else []
+    if name in ("nearest-work", "block-work", "nearest-event"):
+        found = None
+        if name == "block-work":
+            found = ctx.block_work(line_start)
+        elif name == "nearest-event":
+            found = ctx.nearest("event", masked, match.start())
+        else:
+            found = ctx.nearest("work", masked, match.start())
+        if found is None and name != "nearest-event":
+            found = ctx.res.topic
+        return [found] if found is not None else []
+    text = groups.get(name)
+    if text is None:
+        return []
+    allowed = rule.where.get(name)
+    # in a list "A, B and longtime collaborator C" each item names one thing: its last name (not "her" in
+    # "her sister Giulia", nor "Marsh" in "Marsh by critic Graham Pell")
+    numbers = []
+    for item in re.split(LIST_SEP, text):
+        placeholders = PLACEHOLDER_RE.findall(item)
+        if placeholders:
+            numbers.append(int(placeholders[-1][1]))
+    if allowed and "named" in allowed:  # names only, not pronouns
+        numbers = [n for n in numbers if ctx.res.mentions[n].source != "pronoun"]
+        allowed = [a for a in allowed if a != "named"]
+    entities = [ctx.entity(n) for n in numbers]
+    if allowed:  # classes (Song, Recording) or kinds (work, person)
+        entities = [e for e in entities if ctx.res.entities[e].type in allowed or ctx.res.entities[e].kind in allowed]
+    return list(dict.fromkeys(entities))
+
+
+def _facts(rule: Pattern, spec: FactSpec, groups: dict[str, str], match: re.Match[str], masked: Masked, ctx: Context,
+           span: tuple[int, int], line_start: int) -> list[Candidate]:
+    # a rule whose subject is "topic", "nearest-work" or "block-work" but whose pattern captured a work as
+    # `s` means that work: the special name is the fallback when the pattern's optional `s` is absent
+    subject = "s" if spec.subject in FALLBACKS and groups.get("s") else spec.subject
+    subjects = _ends(subject, groups, match, masked, ctx, line_start, rule) or []
+    out = []
+    if spec.value is not None:
+        raw = groups.get(spec.value)
+        value = value_of(raw, spec.format, ctx.years) if raw else None
+        if value is None:
+            return []
+        for s in subjects:
+            out.append(Candidate(rule.id, spec.relation, s, None, value, *span, rule.confidence, rule.new))
+        return out
+    objects = _ends(spec.object, groups, match, masked, ctx, line_start, rule) or []
+    for s in subjects:
+        for o in objects:
+            if s != o:
+                out.append(Candidate(rule.id, spec.relation, s, o, None, *span, rule.confidence, rule.new))
+    return out
+
+
+def metadata_facts(ctx: Context) -> list[Candidate]:
+    """The article's publisher, when its metadata (``<id>.meta.yaml``) names one that the text shows."""
+    out = []
+    for m in ctx.res.mentions:
+        if m.source == "meta" and m.entity >= 0:
+            out.append(Candidate("article-metadata-publisher", "publisher", ARTICLE, m.entity, None, m.start, m.end, 0.9))
+    return out
+
+
+def sentences(docs: list[tuple[int, "Doc"]]) -> list[tuple[int, int, int, Any]]:
+    """``(line start, sentence start, sentence end, spaCy span)`` of every sentence, in article offsets."""
+    out = []
+    for at, doc in docs:
+        for sent in doc.sents:
+            out.append((at, at + sent.start_char, at + sent.end_char, sent))
+    return out
+
+
+def find_candidates(source: Source, docs: list[tuple[int, "Doc"]], res: Resolution, table: RuleTable) -> list[Candidate]:
+    """Every fact the rule table's patterns and frames find in the article."""
+    from kg.extract.frames import apply_frames
+
+    ctx = Context(source, res, table)
+    out: list[Candidate] = metadata_facts(ctx)
+    headline = next(((s, e) for s, e in ctx.lines if source.text[s:e].strip() == source.title), None)
+    for at, doc in docs:
+        end = at + len(doc.text)
+        line = mask(ctx.text, at, end, ctx.mentions_in(at, end))
+        for rule in table.patterns:
+            if rule.scope == "line" or rule.scope == "headline" and headline and at == headline[0]:
+                out.extend(apply_pattern(rule, line, ctx, at))
+    for at, start, end, sent in sentences(docs):
+        masked = mask(ctx.text, start, end, ctx.mentions_in(start, end))
+        for rule in table.patterns:
+            if rule.scope == "sentence":
+                out.extend(apply_pattern(rule, masked, ctx, at))
+        out.extend(apply_frames(table.frames, sent, at, masked, ctx))
+    return out

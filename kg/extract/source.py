@@ -1,0 +1,248 @@
+"""Read an article file (.txt, .md, .html) into the plain text that is stored beside the draft and quoted.
+
+* ``.txt``: the text exactly as it is (offsets of evidence count characters in it); boilerplate lines
+  stay in the stored text but are skipped by extraction.
+* ``.md``: the Markdown made plain (headings, emphasis, links and images unmarked); italic spans are kept
+  as title hints; boilerplate lines are dropped.
+* ``.html``: the main text taken by trafilatura (captions first turned into paragraphs so that they
+  survive), then handled as Markdown.
+
+Boilerplate ("Subscribe", sign-up prompts, terms-of-service lines, share buttons) is recognised by the
+patterns of ``boilerplate:`` in ``kg/extract/rules.yaml``; captions and photo credits are kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.articles import read_text
+from kg.errors import InputError
+from kg.extract.rules import RuleTable
+
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class Source:
+    """An article ready for extraction: the text to store and quote, and what is known around it."""
+
+    id: str
+    text: str
+    path: Path
+    format: str
+    title: str
+    skip: tuple[tuple[int, int], ...] = ()
+    italics: tuple[tuple[int, int], ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def lines(self) -> list[tuple[int, int]]:
+        """The ``(start, end)`` of every non-empty line that is not boilerplate."""
+        out = []
+        for match in re.finditer(r"[^\n]+", self.text):
+            if match.group().strip() and (match.start(), match.end()) not in self.skip:
+                out.append((match.start(), match.end()))
+        return out
+
+
+def article_id(path: Path) -> str:
+    """An annotation id from a file name: lower case, ASCII letters, digits and hyphens."""
+    return slug(path.stem) or "article"
+
+
+_LETTERS = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "ß": "ss", "œ": "oe", "Œ": "Oe", "đ": "d",
+                          "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D"})
+
+
+def slug(text: str) -> str:
+    """``"Tomás Ibarra's film"`` -> ``"tomas-ibarras-film"``."""
+    text = text.translate(_LETTERS)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = re.sub(r"['’]", "", ascii_text)
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def read_source(path: Path, table: RuleTable, *, meta: dict[str, Any] | None = None) -> Source:
+    """Read ``path`` by its extension.
+
+    Raises:
+        InputError: the file is missing, not UTF-8, empty, of an unknown kind, or has no main text.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(f"cannot extract from a {suffix or 'extension-less'} file", path=path,
+                         hint="give a .txt, .md or .html article, or a folder of them")
+    raw = read_text(path)
+    if meta is None:
+        meta = read_meta(path)
+    if suffix == ".txt":
+        text, fmt = raw, "txt"
+        italics: tuple[tuple[int, int], ...] = ()
+        skip = tuple(span for span in _line_spans(text) if table.is_boilerplate(text[span[0]:span[1]]))
+    else:
+        fmt = "md" if suffix in (".md", ".markdown") else "html"
+        markdown = raw if fmt == "md" else html_to_markdown(raw, path=path)
+        text, italics = markdown_to_text(markdown, table)
+        skip = ()
+        if len(text.split()) < (12 if fmt == "html" else 1):
+            raise InputError("no article text found", path=path,
+                             hint="check that the file holds the article itself, not only a page's menus or a sign-up wall")
+    source = Source(id=article_id(path), text=text, path=path, format=fmt, title="", skip=skip, italics=italics,
+                    meta=dict(meta or {}))
+    title = str(source.meta.get("title") or "") or headline(source)
+    return Source(**{**source.__dict__, "title": title})
+
+
+def read_meta(path: Path) -> dict[str, Any]:
+    """What ``<stem>.meta.yaml`` beside an article says of it (see data/README.md), or nothing.
+
+    Raises:
+        InputError: the metadata file is malformed.
+    """
+    meta_path = path.with_name(path.stem + ".meta.yaml")
+    if not meta_path.is_file():
+        return {}
+    import yaml
+
+    try:
+        loaded = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(f"malformed metadata: {exc}", path=meta_path, hint="fix the YAML (see data/README.md)") from None
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def headline(source: Source) -> str:
+    """The article's headline: the first line in title case with three words or more (not a credit line such
+    as "Photo Credit: ..."), else the first line."""
+    lines = source.lines()
+    for start, end in lines[:8]:
+        words = re.findall(r"[^\W\d_][\w'’-]*", source.text[start:end])
+        if re.match(r"(?i)photo|credit|image|picture", source.text[start:end]):
+            continue
+        if len(words) >= 3 and not source.text[start:end].rstrip().endswith("."):
+            upper = sum(1 for w in words if w[0].isupper())
+            if upper / len(words) >= 0.6:
+                return source.text[start:end].strip()
+    return source.text[lines[0][0]:lines[0][1]].strip() if lines else source.id
+
+
+def html_to_markdown(html: str, *, path: Path | None = None) -> str:
+    """The main text of an HTML page as Markdown, by trafilatura; figure captions are kept as paragraphs.
+
+    Raises:
+        InputError: the page cannot be parsed.
+    """
+    import lxml.html
+    import trafilatura
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except Exception as exc:  # lxml raises several types for unparsable input
+        raise InputError(f"cannot parse the HTML: {exc}", path=path, hint="check that the file is an HTML page") from None
+    for caption in list(root.iter("figcaption")):
+        for br in caption.iter("br"):
+            br.tail = "\n" + (br.tail or "")
+        parts = [part.strip() for part in caption.text_content().split("\n") if part.strip()]
+        anchor = caption.getparent() if caption.getparent() is not None and caption.getparent().tag == "figure" else caption
+        parent = anchor.getparent()
+        if parent is None:
+            continue
+        at = parent.index(anchor)
+        for offset, part in enumerate(parts, start=1):
+            paragraph = lxml.html.Element("p")
+            paragraph.text = part
+            parent.insert(at + offset, paragraph)
+        parent.remove(anchor)
+    cleaned = lxml.html.tostring(root, encoding="unicode")
+    markdown = trafilatura.extract(cleaned, output_format="markdown", include_formatting=True, include_images=False,
+                                   include_comments=False, include_tables=True, include_links=False)
+    if not markdown:
+        raise InputError("no article text found in the page", path=path,
+                         hint="the page may hold no article, or only a sign-up wall")
+    return markdown
+
+
+_MD_INLINE = [
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"<[^>\n]+>"), ""),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"\*\*(.+?)\*\*|__(.+?)__"), r"\1\2"),
+]
+_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])|(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])")
+
+
+def markdown_to_text(markdown: str, table: RuleTable) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Plain text (one paragraph per line, blank lines between) and the italic spans in it.
+
+    Soft-wrapped lines of a paragraph are joined; headings, list items and block quotes become paragraphs
+    of their own without their markers; boilerplate paragraphs are dropped.
+    """
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            paragraphs.append(" ".join(current))
+            current.clear()
+
+    for raw in markdown.replace("\r\n", "\n").split("\n"):
+        line = raw.strip()
+        if not line or re.fullmatch(r"[-*_=]{3,}", line):
+            flush()
+            continue
+        block = _BLOCK.match(line)
+        if block:
+            flush()
+            paragraphs.append(line[block.end():].strip(" |"))
+            continue
+        current.append(line)
+    flush()
+    out: list[str] = []
+    italics: list[tuple[int, int]] = []
+    at = 0
+    for paragraph in paragraphs:
+        paragraph = re.sub(r"\\([*_])", lambda m: _ESCAPED[m.group(1)], paragraph)
+        paragraph = re.sub(r"\\([\\`{}\[\]()#+\-.!|])", r"\1", paragraph)
+        for pattern, repl in _MD_INLINE:
+            paragraph = pattern.sub(repl, paragraph)
+        plain, spans = _unitalic(paragraph)
+        plain = plain.translate(_UNESCAPE)
+        lead = len(plain) - len(plain.lstrip())
+        plain = plain.strip()
+        if not plain or table.is_boilerplate(plain):
+            continue
+        italics.extend((at + s - lead, at + e - lead) for s, e in spans)
+        out.append(plain)
+        at += len(plain) + 2
+    return "\n\n".join(out) + "\n", tuple(italics)
+
+
+_BLOCK = re.compile(r"^(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s?|\|)")
+_ESCAPED = {"*": "\x00", "_": "\x01"}
+_UNESCAPE = str.maketrans({"\x00": "*", "\x01": "_"})
+
+
+def _unitalic(paragraph: str) -> tuple[str, list[tuple[int, int]]]:
+    spans: list[tuple[int, int]] = []
+    pieces: list[str] = []
+    last = 0
+    length = 0
+    for match in _ITALIC.finditer(paragraph):
+        pieces.append(paragraph[last:match.start()])
+        length += match.start() - last
+        inner = match.group(1) or match.group(2) or ""
+        spans.append((length, length + len(inner)))
+        pieces.append(inner)
+        length += len(inner)
+        last = match.end()
+    pieces.append(paragraph[last:])
+    return "".join(pieces), spans
