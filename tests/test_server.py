@@ -303,3 +303,21 @@ def test_literal_values_stay_plain_after_a_round_trip(oxigraph_server: str) -> N
     assert cli("push", f"{oxigraph_server}/store", "--file", SEED).exit_code == 0
     rows = run(Endpoint(f"{oxigraph_server}/query"), resolve("directors"), {"work_name": "Belly"})
     assert [tuple(rows.bindings[0].values())] == [(Literal("Belly"), Literal("Hype Williams"))]
+
+
+def test_readme_push_and_endpoint_examples_are_real_output(oxigraph_server: str) -> None:
+    """The README's `kg push` / `kg query --endpoint` example, run against a real server (its URL swapped in)."""
+    import shlex
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text[text.index("$ kg push http://127.0.0.1:7878/store"):]
+    block = block[:block.index("```")]
+    parts = re.split(r"^\$ (.*)\n", block, flags=re.M)
+    assert len(parts) == 5  # two commands, each with its output
+    for command, expected in zip(parts[1::2], parts[2::2]):
+        args = shlex.split(command.replace("http://127.0.0.1:7878", oxigraph_server))[1:]
+        if args[0] == "push":
+            args += ["--file", SEED]
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.rstrip("\n") == expected.rstrip("\n").replace("http://127.0.0.1:7878", oxigraph_server)
