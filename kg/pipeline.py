@@ -119,6 +119,10 @@ def build(data_dir: Path, out_dir: Path, *, validate: bool = True, store: "Store
     if store is not None and store.kind == "oxigraph" and store.path is None:
         raise InputError("an in-memory Oxigraph store would end with the build",
                          hint="keep the graph in a folder: kg build --store oxigraph:DIR")
+    if store is not None:
+        from kg.store import check_writable
+
+        check_writable(store)
     graph = build_graph(data_dir)
     if validate:
         from kg.validate import ensure_valid

@@ -99,9 +99,12 @@ class Service:
     """A running ``kg serve``: Oxigraph behind the guard. Use :meth:`stop` (or ``with``) to end it."""
 
     def __init__(self, location: Path, *, port: int, limits: Limits, temporary: bool) -> None:
+        from kg.store import mark_served
+
         self.location, self.temporary, self.limits = location, temporary, limits
         self.backend_port = free_port()
         self.process = start_oxigraph(location, self.backend_port, timeout=limits.timeout)
+        self.marker = None if temporary else mark_served(location, self.process.pid)
         try:
             self.front = Front((HOST, port), handler(Guard(self.backend_port, limits)))
         except OSError as exc:
@@ -134,6 +137,8 @@ class Service:
         stop_process(self.process)
         if self.temporary:
             shutil.rmtree(self.location, ignore_errors=True)
+        elif self.marker is not None:
+            self.marker.unlink(missing_ok=True)
 
     def stop(self) -> None:
         """Stop answering, stop Oxigraph and wait for it, and remove the temporary store."""

@@ -109,12 +109,46 @@ def new_graph(spec: StoreSpec = StoreSpec("memory"), *, read_only: bool = False)
     try:
         if read_only:
             return _wrap(ox.Store.read_only(str(spec.path)))
+        check_writable(spec)
         spec.path.mkdir(parents=True, exist_ok=True)
         return _wrap(ox.Store(str(spec.path)))
     except OSError as exc:
         raise StoreError(f"cannot open the Oxigraph store: {exc}", path=spec.path,
                          hint="another kg or oxigraph process may be writing it; stop it, or use another folder"
                          ) from None
+
+
+SERVED_MARK = ".kg-serve.pid"
+
+
+def mark_served(path: Path, pid: int) -> Path:
+    """Note in the store's folder that the Oxigraph server ``pid`` reads it (``kg serve`` removes the note)."""
+    marker = Path(path) / SERVED_MARK
+    marker.write_text(str(pid), encoding="utf-8")
+    return marker
+
+
+def served_by(path: Path) -> int | None:
+    """The pid of the Oxigraph server ``kg serve`` runs on this store, if it still runs (a stale note is removed)."""
+    marker = Path(path) / SERVED_MARK
+    try:
+        pid = int(marker.read_text(encoding="utf-8").strip())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        marker.unlink(missing_ok=True)
+        return None
+    return pid
+
+
+def check_writable(spec: StoreSpec) -> None:
+    """Refuse to write a persistent store that ``kg serve`` is serving.
+
+    Raises:
+        StoreError: the store is being served.
+    """
+    if spec.path is not None and (pid := served_by(spec.path)) is not None:
+        raise StoreError(f"kg serve (Oxigraph pid {pid}) is serving this store: writing it now would corrupt "
+                         "what the server reads", path=spec.path, hint="stop kg serve (Ctrl-C) first")
 
 
 def holds_graph(spec: StoreSpec) -> bool:

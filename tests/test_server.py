@@ -284,9 +284,12 @@ def test_kg_serve_a_persistent_store_leaves_no_lock(tmp_path: Path) -> None:
         assert remote.stdout == cli("query", "directors", "--graph", SEED).stdout
         during = cli("query", "directors", "--store", f"oxigraph:{db}")  # a reader beside the server
         assert during.exit_code == 0 and during.stdout == remote.stdout
+        rebuild = cli("build", "--out", str(tmp_path / "out"), "--store", f"oxigraph:{db}", "-q")  # a writer: refused
+        assert rebuild.exit_code == 2 and "stop kg serve" in rebuild.output
     finally:
         code, out = service.stop()
     assert code == 0, out
+    assert not (db / store.SERVED_MARK).exists()
     writer = store.new_graph(store.StoreSpec("oxigraph", db))  # opens for writing: no lock left behind
     assert len(writer) == len(pipeline.load_graph(OUT / "graph.ttl"))
     store.close(writer)
