@@ -3,7 +3,8 @@
 A target is an rdflib :class:`~rdflib.Graph` (rdflib's memory store, or Oxigraph through oxrdflib) or
 a remote :class:`kg.endpoint.Endpoint`. The answer is an rdflib :class:`~rdflib.query.Result` held in
 memory, with plain literals as rdflib writes them whatever the engine (Oxigraph returns them as
-``xsd:string`` and lower-cases language tags), and two extra attributes: ``truncated`` (True when the
+``xsd:string`` and lower-cases language tags; it also stores every integer type as ``xsd:integer``, which
+cannot be undone here), and two extra attributes: ``truncated`` (True when the
 row limit cut the answer) and ``notes`` (what the user should know, e.g. a name that matched nothing).
 
 The time limit runs the query in a worker thread. Neither engine can be cancelled from outside, so on
