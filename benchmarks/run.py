@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("graph_page.py", "validate.py")
+BENCHMARKS = ("graph_page.py", "validate.py", "stores.py")
 
 
 def main() -> int:

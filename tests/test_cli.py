@@ -41,7 +41,8 @@ def test_parameter_is_bound_not_pasted() -> None:
     hostile = 'x" } } SELECT * WHERE { ?s ?p ?o } #'
     result = run("query", "roles", "--param", f"person={hostile}", "--graph", str(OUT / "graph.ttl"))
     assert result.exit_code == 0
-    assert result.output.strip() == "(no results)"
+    assert result.stdout.strip() == "(no results)"
+    assert "returned no results" in result.stderr and "no name or alias in the graph equals" in result.stderr
 
 
 def test_unknown_query_is_exit_2_with_a_hint() -> None:

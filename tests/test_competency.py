@@ -116,7 +116,18 @@ def test_the_article_itself(seed_graph: Graph) -> None:
 @pytest.mark.parametrize("name", sorted(named_queries()))
 def test_every_named_query_runs(seed_graph: Graph, name: str) -> None:
     named = named_queries()[name]
-    params = {p.name: "Kendrick Lamar" for p in named.params if p.required}
+    params = {p.name: "We Cry Together" if "work" in p.name else "Kendrick Lamar" for p in named.params if p.required}
     if name == "connection":
         params = {"a": "Tessa Thompson", "b": "Dave Free"}
     assert answer(seed_graph, name, **params), f"{name} returned nothing"
+
+
+def test_influence_chain_follows_p941_step_by_step(seed_graph: Graph) -> None:
+    rows = answer(seed_graph, "influence-chain", work_name="we cry together")
+    assert {(r["work"], r["influence"]) for r in rows} == {(FILM, "Belly"), (FILM, "Quentin Tarantino films")}
+
+
+def test_top_people_counts_works_in_any_role(seed_graph: Graph) -> None:
+    rows = answer(seed_graph, "top-people")
+    assert rows[:2] == [{"person": "Kendrick Lamar", "works": 2}, {"person": "Taylour Paige", "works": 2}]
+    assert len(rows) <= 10
