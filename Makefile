@@ -23,7 +23,6 @@ test: $(STAMP)
 ## Speed and memory benchmarks (not part of the tests).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
-	$(BIN)/python benchmarks/extract_bench.py
 
 ## The README picture: out/graph.png, taken by headless Chromium.
 screenshot: $(STAMP)
