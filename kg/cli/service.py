@@ -7,17 +7,14 @@ from typing import Any
 
 import click
 
-from kg.cli import DATA, _limit_options, handle_errors, main
+from kg.cli import DATA, _graph_options, _limit_options, handle_errors, main
 
 
 @main.command()
 @click.option("--port", type=int, default=7878, show_default=True, help="The port to listen on at 127.0.0.1.")
 @click.option("--store", "store_spec", default="auto", show_default=True, metavar="STORE",
               help="memory, oxigraph or auto: serve a temporary copy; oxigraph:DIR: serve that folder.")
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
-              help="Serve this graph file instead of out/graph.ttl.")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=DATA, show_default=True,
-              help="Build from this folder when there is no out/graph.ttl.")
+@_graph_options
 @_limit_options
 @handle_errors
 def serve(port: int, store_spec: str, graph_file: Path | None, data_dir: Path, timeout: float, max_rows: int) -> None:

@@ -109,10 +109,7 @@ def link(check: bool, graph_file: Path | None, data_dir: Path) -> None:
                    "its entities and the facts between them).")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter of --query. Repeatable.")
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
-              help="Draw this graph file instead of out/graph.ttl.")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=DATA, show_default=True,
-              help="Build from this folder when there is no out/graph.ttl.")
+@_graph_options
 @handle_errors
 def render(output: Path, focus: str | None, depth: int, query_: str | None, params: tuple[str, ...],
            graph_file: Path | None, data_dir: Path) -> None:
