@@ -114,7 +114,7 @@ DefaultHost  = 127.0.0.1:$http_port
 
 [SPARQL]
 ResultSetMaxRows           = 1000000
-MaxQueryCostEstimationTime = 400
+MaxQueryCostEstimationTime = 0
 MaxQueryExecutionTime      = 120
 DeferInferenceRulesInit    = 0
 EOF

@@ -10,6 +10,8 @@ How a push goes (each step is there because a real server needed it):
    chunks of :data:`CHUNK_TRIPLES` lines: the first chunk replaces the graph (``PUT``), the next ones are
    added to it (``POST``). Triples that share a blank node go in one chunk. Each chunk is retried
    (:data:`ATTEMPTS`) on a broken connection, a time-out or a 5xx answer, with a fresh challenge first.
+   ``oxigraph serve`` (known by its ``Server`` header) is asked to load each chunk with its bulk loader
+   (``&no_transaction``): three times faster here, and a chunked push is not one transaction anyway.
 3. **The count is checked.** At the end ``SELECT (COUNT(*) ...)`` on the server's query endpoint must equal
    the number of distinct triples sent, or :class:`~kg.errors.IncompleteUploadError` (exit 1) is raised.
 """
@@ -87,7 +89,10 @@ def query_url_for(store_url: str) -> str | None:
 def _refused(target: str, response: Any) -> StoreError:
     body = response.text.strip()[:2000]
     hint = STORE_HINT + " and credentials if it needs them"
-    if response.status_code == 413:
+    if response.status_code == 400:
+        hint = ("the server could not store what kg sent: its message above says why (oxigraph serve, for one, "
+                "cannot read a single value over 16 MiB)")
+    elif response.status_code == 413:
         hint = "the server refuses requests this big: lower --chunk-triples"
     elif response.status_code in (401, 403):
         hint = "pass --user NAME (password from $KG_PASSWORD), a user allowed to write (Virtuoso: SPARQL_UPDATE)"
@@ -111,13 +116,16 @@ class Sender:
         self.client = httpx.Client(timeout=httpx.Timeout(timeout, connect=30.0), headers={"User-Agent": USER_AGENT})
         self.auth: Any = None
         self.requests = 0
+        #: ``oxigraph serve`` (its ``Server`` header): it loads a chunk three times faster with ``no_transaction``
+        self.oxigraph = False
 
     def close(self) -> None:
         self.client.close()
 
     def _send(self, method: str, body: bytes) -> Any:
         self.requests += 1
-        return self.client.request(method, self.target, content=body, auth=self.auth,
+        url = self.target + ("&no_transaction" if body and self.oxigraph else "")
+        return self.client.request(method, url, content=body, auth=self.auth,
                                    headers={"Content-Type": "application/n-triples"})
 
     def negotiate(self) -> None:
@@ -147,6 +155,7 @@ class Sender:
             raise _unreachable(self.target, exc) from None
         if response.status_code >= 400:
             raise _refused(self.target, response)
+        self.oxigraph = response.headers.get("Server", "").startswith("Oxigraph/")
 
     def send(self, method: str, body: bytes) -> int:
         """``method`` (PUT or POST) of ``body``, retried on a broken connection, a time-out or a 5xx answer;
