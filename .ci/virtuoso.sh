@@ -115,7 +115,7 @@ DefaultHost  = 127.0.0.1:$http_port
 [SPARQL]
 ResultSetMaxRows           = 1000000
 MaxQueryCostEstimationTime = 0
-MaxQueryExecutionTime      = 120
+MaxQueryExecutionTime      = 0
 DeferInferenceRulesInit    = 0
 EOF
   cd "$dir"
