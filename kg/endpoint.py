@@ -115,8 +115,9 @@ def _read(response: Any, form: str, max_rows: int) -> Result:
     finally:
         logging.getLogger("rdflib.term").removeFilter(quiet)
     if ill_typed:
-        out.notes.append(f"the endpoint sent {len(ill_typed)} value(s) that do not fit their datatype, shown as "  # type: ignore[attr-defined]
-                         f"plain text (first: {ill_typed[0]})")
+        note = (f"the endpoint sent {len(ill_typed)} value(s) that do not fit their datatype, shown as plain text "
+                f"(first: {ill_typed[0]})")
+        out.notes.append(note)  # type: ignore[attr-defined]
     return out
 
 

@@ -176,7 +176,8 @@ def test_push_options_say_what_they_are(oxigraph: servers.Server) -> None:
 def test_progress_bar_on_a_terminal(oxigraph: servers.Server) -> None:
     """KG_PROGRESS=1 draws the bar a terminal would show, on stderr; stdout keeps the one result line."""
     done = subprocess.run([sys.executable, "-m", "kg.cli", "push", oxigraph.store_url, "--file", str(SEED),
-                           "--graph-iri", "urn:kg:bar", "--chunk-triples", "500"], capture_output=True, text=True, cwd=ROOT, timeout=600,
+                           "--graph-iri", "urn:kg:bar", "--chunk-triples", "500"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600,
                           env={**os.environ, "KG_PROGRESS": "1", "COLUMNS": "100"})
     assert done.returncode == 0, done.stderr
     assert "pushing graph.ttl" in done.stderr and done.stdout.count("\n") == 1
