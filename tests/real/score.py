@@ -185,8 +185,8 @@ def run(cache: Path, split: str, *, details: bool = False, out=sys.stdout) -> di
     print(header, file=out)
     for g, row in rows:
         print(_line(g.id, g.kind, row.entities, row.relations), file=out)
-    result: dict = {"date": _dt.date.today().isoformat(), "split": split, "cache": str(cache),
-                    "missing": missing, "articles": [], "totals": {}}
+    result: dict = {"date": _dt.date.today().isoformat(), "commit": _commit(), "split": split,
+                    "cache": str(cache), "missing": missing, "articles": [], "totals": {}}
     for g, row in rows:
         result["articles"].append({"id": g.id, "kind": g.kind, "split": g.split,
                                    "entities": _prf(row.entities), "relations": _prf(row.relations)})
@@ -209,6 +209,17 @@ def run(cache: Path, split: str, *, details: bool = False, out=sys.stdout) -> di
         for _, row in rows:
             print(show(row), file=out)
     return result
+
+
+def _commit() -> str | None:
+    """The git commit of the code that drafted the articles, if the repo is a git checkout."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
 
 
 def _line(name: str, kind: str, ent: Score, rel: Score) -> str:
