@@ -23,12 +23,14 @@ from kg.cli import DATA, OUT, _params, handle_errors, main
 def build(data_dir: Path, out_dir: Path, quiet: bool, store_spec: str) -> None:
     """Build the graph from the articles and annotations, validate it, and write out/.
 
-    Nothing in out/ is replaced unless the whole build succeeds and the graph is valid.
+    Nothing in out/ is replaced unless the whole build succeeds and the graph is valid; then out/ is
+    replaced whole, in one rename. A second build of the same folder waits for the first.
     """
     from kg import pipeline
     from kg.store import parse_spec
 
-    result = pipeline.build(data_dir, out_dir, store=parse_spec(store_spec))
+    result = pipeline.build(data_dir, out_dir, store=parse_spec(store_spec),
+                            notify=lambda message: click.echo(f"kg: {message}", err=True))
     for note in result.notes:
         click.echo(f"kg: {note}", err=True)
     if quiet:
