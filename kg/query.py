@@ -251,7 +251,9 @@ def table(header: Sequence[str], body: Sequence[Sequence[str]]) -> str:
     """An aligned plain-text table; ``(no results)`` when empty."""
     if not body:
         return "(no results)"
-    cells = [[c.replace("\n", " ") for c in row] for row in body]
+    from kg.terminal import printable
+
+    cells = [[printable(c.replace("\n", " "), cell=True) for c in row] for row in body]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(header)]
     line = lambda r: "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
     return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in cells)])

@@ -22,6 +22,18 @@ DATA = Path("data")
 OUT = Path("out")
 
 
+def echo(text: str = "", *, err: bool = False, nl: bool = True, data: bool = False) -> None:
+    """Print ``text`` with every control character escaped (:func:`kg.terminal.printable`), so that nothing
+    from an article can act on the terminal. ``data``: machine-readable output (CSV, TSV, JSON, YAML) is
+    printed as it is when it goes to a pipe or a file, and escaped only on a terminal."""
+    from kg.terminal import printable
+
+    stream = sys.stderr if err else sys.stdout
+    if not data or stream.isatty():
+        text = printable(text)
+    click.echo(text, err=err, nl=nl)
+
+
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn a :class:`kg.errors.KgError` into its message on stderr and its exit code (no traceback)."""
 
@@ -32,13 +44,17 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except InvalidGraphError as exc:
-            click.echo(f"kg: {exc.message()}", err=True)
+            echo(f"kg: {exc.message()}", err=True)
             if exc.report:
-                click.echo(exc.report, err=True)
+                echo(exc.report, err=True)
             sys.exit(exc.exit_code)
         except KgError as exc:
-            click.echo(f"kg: error: {exc.message()}", err=True)
+            echo(f"kg: error: {exc.message()}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # a path the system refuses (a file where a folder should be, no permission...)
+            where = f"{exc.filename}: " if exc.filename else ""
+            echo(f"kg: error: {where}{exc.strerror or exc}\n  how to fix: check the path and its permissions", err=True)
+            sys.exit(2)
 
     return wrapper
 
