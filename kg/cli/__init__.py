@@ -59,7 +59,20 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The ``kg`` group: a NUL byte in a path or an argument is a usage error, wherever the system refuses it
+    (click checks that a path exists with ``os.stat``, which raises ``ValueError`` for a NUL)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ValueError as exc:
+            if "null byte" not in str(exc):
+                raise
+            raise click.UsageError("an argument holds a NUL byte (\\x00): no path or name can") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
 def main() -> None:
     """kg: turn writing about creative work into a knowledge graph you can trust.
