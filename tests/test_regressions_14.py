@@ -171,3 +171,27 @@ def test_pyproject_uses_an_spdx_license_and_lists_its_data_folders() -> None:
     for folder in sorted(p for p in (ROOT / "kg").rglob("*") if p.is_dir() and p.name != "__pycache__"):
         assert ".".join(folder.relative_to(ROOT).parts) in packages, folder
     assert sys.version_info >= (3, 11)
+
+
+def test_printable_leaves_nothing_a_terminal_would_act_on() -> None:
+    import unicodedata
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kg.terminal import printable
+
+    bidi = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text())
+    def check(text: str) -> None:
+        for cell in (False, True):
+            shown = printable(text, cell=cell)
+            kept = "" if cell else "\n\t"
+            assert not [c for c in shown if (unicodedata.category(c) == "Cc" and c not in kept) or c in bidi]
+            assert printable(shown, cell=cell) == shown
+            if all(unicodedata.category(c)[0] in "LNPSZ" and c not in bidi and c not in "\u2028\u2029" for c in text):
+                assert shown == text  # letters, digits, punctuation, symbols and spaces are left alone
+
+    check()
