@@ -5,8 +5,8 @@ The commands come from click's own list (``main.commands``), so a new command is
 this file; its options are generated from their click types. Each example runs in a fresh copy of a tiny
 workspace (``data/`` with one short article, and its built ``out/``), so what one example writes cannot
 harm the next, and every relative path stays inside it. Nothing reaches the network: URLs are refused
-schemes, or 127.0.0.1 on port 1 (connection refused at once). ``kg serve`` would run until stopped: it
-only gets ``--help``.
+schemes, or 127.0.0.1 on port 1 (connection refused at once). ``kg serve`` and ``kg review`` would run
+until stopped: they only get ``--help``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ facts:
 """
 
 #: commands that serve until stopped get their help only
-LONG_RUNNING = {"serve": [["--help"]]}
+LONG_RUNNING = {"serve": [["--help"]], "review": [["--help"]]}
 #: per command, how many examples (the slow ones build, validate or extract)
 EXAMPLES = {"build": 6, "validate": 8, "extract": 8, "render": 12}
 DEFAULT_EXAMPLES = 20
