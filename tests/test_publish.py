@@ -167,17 +167,17 @@ def test_a_hundred_kills_during_back_to_back_publications_never_mix_two_builds(t
 
 def test_two_builds_at_once_both_succeed_one_after_the_other(two_builds) -> None:  # type: ignore[no-untyped-def]
     out, builds, tmp = two_builds
-    for first, second in [("b", "a")]:
-        runs = []
-        for version in (first, second):
-            runs.append(subprocess.Popen([*KG, "build", "--data", str(tmp / f"data-{version}"), "--out", str(out), "-q"],
-                                         cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-            time.sleep(0.3)  # the first takes the lock
-        results = [(r.wait(timeout=120), *r.communicate()) for r in runs]
-        assert [code for code, _, _ in results] == [0, 0], results
-        assert which(out, builds) == second, "the build that waited publishes last"
-        assert "another kg build is writing" in results[1][2] and "waiting" in results[1][2]
-        assert leftovers(out) == []
+    runs = {}
+    for version in ("b", "a"):
+        runs[version] = subprocess.Popen([*KG, "build", "--data", str(tmp / f"data-{version}"), "--out", str(out), "-q"],
+                                         cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.3)
+    results = {v: (r.wait(timeout=180), *r.communicate()) for v, r in runs.items()}
+    assert [code for code, _, _ in results.values()] == [0, 0], results
+    waited = [v for v, (_, _, err) in results.items() if "another kg build is writing" in err and "waiting" in err]
+    assert len(waited) == 1, results  # the two overlapped: one held the lock, the other waited for it
+    assert which(out, builds) == waited[0], "the build that waited publishes last, whole"
+    assert leftovers(out) == []
 
 
 def test_a_store_that_cannot_be_opened_leaves_out_untouched(two_builds) -> None:  # type: ignore[no-untyped-def]
