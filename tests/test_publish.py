@@ -113,6 +113,7 @@ def test_kill_9_at_random_instants_of_kg_build_leaves_one_whole_build(two_builds
         seen.add(state)
         assert not [p for p in out.iterdir() if p.name not in builds[state]], "stray files in out/"
     assert seen == {"a", "b"}, "no kill landed after a publication: the test did not test the swap"
+    (out / ".graph.ttl.k3x9q.tmp").write_text("what kg before kg.publish left when killed", encoding="utf-8")
     result = subprocess.run([*KG, "build", "--data", str(tmp / "data-a"), "--out", str(out), "-q"],
                             capture_output=True, text=True, cwd=tmp)
     assert result.returncode == 0, result.stderr
