@@ -88,6 +88,13 @@ def which(out: Path, builds: dict[str, dict[str, bytes]]) -> str:
     raise AssertionError(f"out/ is no whole build: {sorted(now)}")
 
 
+def wait_for(condition, process: subprocess.Popen, seconds: float = 120) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """Poll ``condition`` every millisecond until it holds, the process ends, or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while not condition() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+
 def test_kill_9_at_random_instants_of_kg_build_leaves_one_whole_build(two_builds) -> None:  # type: ignore[no-untyped-def]
     out, builds, tmp = two_builds
     rng = random.Random(14)
@@ -95,24 +102,27 @@ def test_kill_9_at_random_instants_of_kg_build_leaves_one_whole_build(two_builds
     subprocess.run([*KG, "build", "--data", str(tmp / "data-b"), "--out", str(out), "-q"], check=True,
                    capture_output=True, cwd=tmp)
     whole = time.monotonic() - started  # how long one build takes here
-    state, seen, tries = "b", set(), 10
+    state, seen, tries = "b", set(), 9
     for attempt in range(tries):
         target = "a" if state == "b" else "b"
         process = subprocess.Popen([*KG, "build", "--data", str(tmp / f"data-{target}"), "--out", str(out), "-q"],
                                    cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if attempt % 2:  # at any instant of the build
-            time.sleep(rng.uniform(0.0, whole * 1.1))
-        else:  # as it publishes: once its staging folder exists, within a few milliseconds
-            deadline = time.monotonic() + 60
-            while not leftovers(out) and process.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.001)
+        mode = attempt % 3
+        if mode == 0:  # at any instant of the build
+            time.sleep(rng.uniform(0.0, whole * 1.2))
+        elif mode == 1:  # as it publishes: once its staging folder exists, within a few milliseconds
+            wait_for(lambda: bool(leftovers(out)), process)
             time.sleep(rng.uniform(0.0, 0.02))
+        else:  # just after the swap, while the old build is deleted and the lock let go
+            inode = out.stat().st_ino
+            wait_for(lambda: out.stat().st_ino != inode, process)
+            time.sleep(rng.uniform(0.0, 0.005))
         process.send_signal(signal.SIGKILL)
         process.wait()
         state = which(out, builds)
         seen.add(state)
         assert not [p for p in out.iterdir() if p.name not in builds[state]], "stray files in out/"
-    assert seen == {"a", "b"}, "no kill landed after a publication: the test did not test the swap"
+    assert seen == {"a", "b"}, "no kill landed after a publication"
     (out / ".graph.ttl.k3x9q.tmp").write_text("what kg before kg.publish left when killed", encoding="utf-8")
     result = subprocess.run([*KG, "build", "--data", str(tmp / "data-a"), "--out", str(out), "-q"],
                             capture_output=True, text=True, cwd=tmp)
@@ -127,13 +137,16 @@ PUBLISH_LOOP = textwrap.dedent("""
     from kg import publish
     out, versions = Path(sys.argv[1]), [dict(zip(["graph.ttl", "graph.jsonld", "graph.html"], [v * 20000] * 3))
                                          for v in ("old\\n", "new\\n")]
-    print("ready", flush=True)
-    i = 0
+    i = 1 if (out / "graph.ttl").read_text().startswith("old") else 0  # first publish the other version
+    first = True
     while True:
         with publish.locked(out):
             publish.clean_leftovers(out)
             staging = publish.stage(out, versions[i % 2])
             publish.swap(out, staging)
+        if first:
+            print("ready", flush=True)  # one publication done: the kill comes during the next ones
+            first = False
         i += 1
 """)
 
@@ -154,7 +167,7 @@ def test_a_hundred_kills_during_back_to_back_publications_never_mix_two_builds(t
     for _ in range(kills):
         process = subprocess.Popen([sys.executable, "-c", PUBLISH_LOOP, str(out)], stdout=subprocess.PIPE)
         assert process.stdout is not None and process.stdout.readline() == b"ready\n"
-        time.sleep(rng.uniform(0.0, 0.05))
+        time.sleep(rng.uniform(0.0, 0.03))
         process.send_signal(signal.SIGKILL)
         process.wait()
         now = contents(out)
