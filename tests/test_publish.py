@@ -1,8 +1,8 @@
 """``out/`` is one unit (issue 14): a reader sees one whole build, all old or all new, whatever kills the build.
 
-* Real ``kg build`` subprocesses are killed with SIGKILL at random instants (fixed seed), half of them
-  just as the build starts publishing; after each kill ``out/`` holds exactly one whole build, and the
-  next build removes what the killed one left.
+* Real ``kg build`` subprocesses are killed with SIGKILL at random instants (fixed seed): a third anywhere
+  in the build, a third just after its staging folder appears, a third just after the swap; after each
+  kill ``out/`` holds exactly one whole build, and the next build removes what the killed one left.
 * A loop of publications (the same code ``kg build`` runs, many per second) is killed at a hundred random
   instants, to hit the swap itself.
 * Two builds started together both succeed (the second waits, and says so) and ``out/`` is one of them.
