@@ -16,9 +16,7 @@ from typing import Any
 
 import yaml
 
-from kg.annotations import Annotation, Entity, Fact, locate
-from kg.errors import AnnotationError
-from kg.extract.names import PLAIN
+from kg.annotations import Annotation, Entity, Fact, quote_index
 from kg.extract.masking import ARTICLE, Candidate
 from kg.extract.resolve import Resolution
 from kg.extract.source import Source, slug
@@ -75,27 +73,18 @@ def anchor(text: str, start: int, end: int) -> tuple[str, str | None, str | None
     quote = quote.strip()
     start += lead
     end = start + len(quote)
-    if _canonical(text).count(_canonical(quote)) == 1:
+    index = quote_index(text)  # the text indexed once: each quote costs what its few occurrences cost
+    spans = index.occurrences(quote)
+    if len(spans) == 1:
         return quote, None, None  # unique even to locate(), which ignores spacing and the kind of quotation marks
-    for width in range(0, 80):
-        prefix = _words_before(text, start, width) if width else None
-        try:
-            locate(text, quote, prefix=prefix)
+    for width in range(1, 80):
+        prefix = _words_before(text, start, width)
+        if len(index.narrow(spans, prefix=prefix)) == 1 and prefix:
             return quote, prefix, None
-        except AnnotationError:
-            pass
-        suffix = _words_after(text, end, width) if width else None
-        try:
-            locate(text, quote, suffix=suffix)
+        suffix = _words_after(text, end, width)
+        if len(index.narrow(spans, suffix=suffix)) == 1 and suffix:
             return quote, None, suffix
-        except AnnotationError:
-            continue
     return quote, text[max(0, start - 80):start], None
-
-
-@lru_cache(maxsize=64)
-def _canonical(text: str) -> str:
-    return re.sub(r"\s+", " ", text.translate(PLAIN).replace("‘", "'"))
 
 
 def _words_before(text: str, at: int, n: int) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +40,15 @@ class Source:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def lines(self) -> list[tuple[int, int]]:
-        """The ``(start, end)`` of every non-empty line that is not boilerplate."""
-        out = []
-        for match in re.finditer(r"[^\n]+", self.text):
-            if match.group().strip() and (match.start(), match.end()) not in self.skip:
-                out.append((match.start(), match.end()))
-        return out
+        """The ``(start, end)`` of every non-empty line that is not boilerplate (found once, then kept; do
+        not change the list)."""
+        cached = self.__dict__.get("_lines")
+        if cached is None:
+            skip = set(self.skip)
+            cached = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", self.text)
+                      if m.group().strip() and (m.start(), m.end()) not in skip]
+            object.__setattr__(self, "_lines", cached)  # frozen: the cache is not a field (not in replace/eq)
+        return cached
 
 
 def article_id(path: Path) -> str:
@@ -94,7 +97,7 @@ def read_source(path: Path, table: RuleTable, *, meta: dict[str, Any] | None = N
     source = Source(id=article_id(path), text=text, path=path, format=fmt, title="", skip=skip, italics=italics,
                     meta=dict(meta or {}))
     title = str(source.meta.get("title") or "") or headline(source)
-    return Source(**{**source.__dict__, "title": title})
+    return replace(source, title=title)
 
 
 def read_meta(path: Path) -> dict[str, Any]:
