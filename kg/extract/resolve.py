@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.extract.names import PLAIN, Mention, is_lower_line, norm, person_parts, title_case
+from kg.extract.names import PLAIN, Mention, find_names, is_lower_line, norm, person_parts, title_case
 from kg.extract.rules import RuleTable
 from kg.extract.source import Source
 
@@ -201,19 +201,16 @@ class Resolver:
             key = form.lower() if " " in form else form
             known = lookup.get(key)
             lookup[key] = (known[0], sorted({*known[1], *names[form]})) if known else (form, names[form])
-        alternatives = [f"(?i:{re.escape(f)})" if " " in f else re.escape(f) for f in sorted(names, key=len, reverse=True)]
         self.spans = sorted((m.start, i) for i, m in enumerate(self.mentions))
         self.longest = max((m.end - m.start for m in self.mentions), default=0)
-        if alternatives:
-            pattern = re.compile(rf"(?<![\w'’-])(?:{'|'.join(alternatives)})(?![\w-]|['’]\w\w)")
-            for m in pattern.finditer(self.text):
-                found = m.group()
-                form, candidates = lookup.get(found.lower() if " " in found else found, (found, []))
-                if not candidates:
-                    continue
-                if not found[0].isupper() and not self.in_lower_line(m.start()) and not form[0].islower():
-                    continue
-                self.claim(m.start(), m.end(), form, candidates)
+        for start, end in find_names(self.text, list(names)):
+            found = self.text[start:end]
+            form, candidates = lookup.get(found.lower() if " " in found else found, (found, []))
+            if not candidates:
+                continue
+            if not found[0].isupper() and not self.in_lower_line(start) and not form[0].islower():
+                continue
+            self.claim(start, end, form, candidates)
         self.caption_names()
 
     def in_lower_line(self, at: int) -> bool:
