@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+import weakref
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,15 +46,27 @@ class Source:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def lines(self) -> list[tuple[int, int]]:
-        """The ``(start, end)`` of every non-empty line that is not boilerplate (found once, then kept; do
-        not change the list)."""
-        cached = self.__dict__.get("_lines")
+        """The ``(start, end)`` of every non-empty line that is not boilerplate (found once, then kept: do not
+        change the list)."""
+        key = id(self)
+        cached = _LINES.get(key)
         if cached is None:
-            skip = set(self.skip)
-            cached = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", self.text)
-                      if m.group().strip() and (m.start(), m.end()) not in skip]
-            object.__setattr__(self, "_lines", cached)  # frozen: the cache is not a field (not in replace/eq)
+            cached = _LINES[key] = self._find_lines()
+            weakref.finalize(self, _LINES.pop, key, None)
         return cached
+
+    def _find_lines(self) -> list[tuple[int, int]]:
+        skip = set(self.skip)
+        out = []
+        for match in re.finditer(r"[^\n]+", self.text):
+            if match.group().strip() and (match.start(), match.end()) not in skip:
+                out.append((match.start(), match.end()))
+        return out
+
+
+#: Source.lines() of each live Source, by id (kept outside the frozen instance, so that
+#: ``Source(**source.__dict__)`` still copies fields only); an entry goes when its Source does.
+_LINES: dict[int, list[tuple[int, int]]] = {}
 
 
 def article_id(path: Path) -> str:
@@ -104,7 +117,7 @@ def read_source(path: Path, table: RuleTable, *, meta: dict[str, Any] | None = N
     source = Source(id=article_id(path), text=text, path=path, format=fmt, title="", skip=skip, italics=italics,
                     meta=dict(meta or {}))
     title = str(source.meta.get("title") or "") or headline(source)
-    return replace(source, title=title)
+    return Source(**{**source.__dict__, "title": title})
 
 
 def _check_size(path: Path, limit: int, unit: str, size: int | None = None) -> None:
