@@ -29,6 +29,23 @@ from kg.guard import HOST
 DEFAULT_WORKERS = 2
 
 
+def executable() -> str:
+    """The ``oxigraph`` server program from PyPI (beside this Python, or on the PATH): kg serve does not use it;
+    the tests and benchmarks run it as the raw engine and as a Graph Store for ``kg push``.
+
+    Raises:
+        StoreError: it is not installed.
+    """
+    import sys
+
+    beside = Path(sys.executable).with_name("oxigraph")
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if not found:
+        raise StoreError("the Oxigraph server is not installed",
+                         hint="install it with pip install 'oxigraph~=0.5.13' (make does, through kg[server])")
+    return found
+
+
 def free_port() -> int:
     """A TCP port nobody listens on at 127.0.0.1 now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -178,16 +195,25 @@ def temporary_store(source: Path) -> Path:
     from kg import store
 
     location = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+    too_long = False
     try:
-        try:
-            store.close(store.fill(store.StoreSpec("oxigraph", location), source))
-        except MemoryError:
-            shutil.rmtree(location, ignore_errors=True)
-            location.mkdir()
-            _rdflib_load(location, Path(source))
+        store.close(store.fill(store.StoreSpec("oxigraph", location), source))
+    except MemoryError:  # the half-filled store is still open in the traceback: start again in a new folder
+        too_long = True
     except BaseException:
         shutil.rmtree(location, ignore_errors=True)
         raise
+    if too_long:
+        import gc
+
+        gc.collect()
+        shutil.rmtree(location, ignore_errors=True)
+        location = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+        try:
+            _rdflib_load(location, Path(source))
+        except BaseException:
+            shutil.rmtree(location, ignore_errors=True)
+            raise
     return location
 
 
