@@ -38,6 +38,7 @@ from kg.guard import Budget, Refused, Request
 STATIC = Path(__file__).resolve().parent / "static"
 GRACE = 1.0  #: seconds a query past its deadline may take to notice before its worker is replaced
 THREADS = 8  #: queries one worker evaluates at once
+DRAIN_BYTES = 64 << 20  #: a body longer than the limit is read and dropped up to this size, then the connection closed
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 
@@ -91,17 +92,26 @@ class Worker:
 
 
 async def _body(http: HttpRequest) -> bytes:
-    """The request body, at most :data:`guard.MAX_REQUEST_BYTES`. Raises: Refused: (413) a longer one."""
+    """The request body, at most :data:`guard.MAX_REQUEST_BYTES`. A longer one is read on and dropped (up to
+    :data:`DRAIN_BYTES`, so the client, still sending, gets the answer rather than a broken pipe).
+
+    Raises:
+        Refused: (413) a longer body.
+    """
     declared = http.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > guard.MAX_REQUEST_BYTES:
-        raise Refused(413, f"the request is larger than {guard.MAX_REQUEST_BYTES >> 20} MiB, the limit of this service")
+    too_long = Refused(413, f"the request is larger than {guard.MAX_REQUEST_BYTES >> 20} MiB, the limit of this "
+                       "service")
+    if declared and declared.isdigit() and int(declared) > DRAIN_BYTES:
+        raise too_long
     parts, size = [], 0
     async for chunk in http.stream():
         size += len(chunk)
-        if size > guard.MAX_REQUEST_BYTES:
-            raise Refused(413, f"the request is larger than {guard.MAX_REQUEST_BYTES >> 20} MiB, the limit of this "
-                          "service")
-        parts.append(chunk)
+        if size > DRAIN_BYTES:
+            raise too_long
+        if size <= guard.MAX_REQUEST_BYTES:
+            parts.append(chunk)
+    if size > guard.MAX_REQUEST_BYTES:
+        raise too_long
     return b"".join(parts)
 
 

@@ -329,8 +329,10 @@ def test_kg_serve_stops_on_ctrl_c_and_leaves_nothing(served: Served) -> None:
     assert code == 0 and out.strip().endswith("stopped")
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(served.query_url, timeout=2)
-    time.sleep(0.5)
-    assert [pid for pid in pids if Path(f"/proc/{pid}").exists()] == []  # every worker stopped too
+    deadline = time.monotonic() + 10
+    while (left := [pid for pid in pids if Path(f"/proc/{pid}").exists()]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert left == [], [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in left]  # every worker stopped too
 
 
 def test_kg_serve_a_persistent_store_leaves_no_lock(tmp_path: Path) -> None:
