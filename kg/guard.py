@@ -131,6 +131,7 @@ class Budget:
         self.stopped = threading.Event()
         self.parts: list[bytes] = []
         self.size = 0
+        self.thread = 0  #: the native id of the thread evaluating it (kg.serve_app lowers its priority when slow)
 
     def add(self, data: bytes) -> None:
         """Keep ``data``. Raises: Refused: the answer outgrew the byte cap."""

@@ -19,9 +19,11 @@ import os
 import signal
 import time
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
+import queue
+import threading
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Callable
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
@@ -38,6 +40,7 @@ from kg.guard import Budget, Refused, Request
 STATIC = Path(__file__).resolve().parent / "static"
 GRACE = 1.0  #: seconds a query past its deadline may take to notice before its worker is replaced
 THREADS = 8  #: queries one worker evaluates at once
+SLOW = 0.25  #: seconds after which a query runs at the lowest priority
 DRAIN_BYTES = 64 << 20  #: a body longer than the limit is read and dropped up to this size, then the connection closed
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -56,6 +59,55 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+class Pool:
+    """Threads that evaluate queries. A query still running after :data:`SLOW` seconds has its thread's
+    scheduling priority lowered (nice 19) so quick queries keep their latency beside it; before its next
+    query the thread is restored or, where the system does not allow that, replaced by a fresh one."""
+
+    def __init__(self, size: int) -> None:
+        self.jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        for _ in range(size):
+            self._spawn()
+
+    def _spawn(self) -> None:
+        threading.Thread(target=self._loop, name="kg-query", daemon=True).start()
+
+    def submit(self, budget: Budget, work: Callable[[], Any]) -> "Future[Any]":
+        future: Future[Any] = Future()
+        self.jobs.put((future, budget, work))
+        return future
+
+    def _loop(self) -> None:
+        me = threading.get_native_id()
+        while (job := self.jobs.get()) is not None:
+            if os.getpriority(os.PRIO_PROCESS, me) > 0:  # lowered for an earlier slow query
+                try:
+                    os.setpriority(os.PRIO_PROCESS, me, 0)
+                except OSError:  # not allowed to raise it again: a new thread takes this job and this one ends
+                    self.jobs.put(job)
+                    self._spawn()
+                    return
+            future, budget, work = job
+            if not future.set_running_or_notify_cancel():
+                continue
+            budget.thread = me
+            try:
+                future.set_result(work())
+            except BaseException as exc:  # handed to the waiting request
+                future.set_exception(exc)
+
+    @staticmethod
+    def demote(budget: Budget, future: "Future[Any]") -> None:
+        """Lower the priority of the thread running ``future`` (called :data:`SLOW` seconds after it started)."""
+        if not future.done() and budget.thread:
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, budget.thread, 19)
+
+    def shutdown(self) -> None:
+        for _ in range(THREADS):
+            self.jobs.put(None)
+
+
 class Worker:
     """One worker's state: the store, the limits, the thread pool, and whether a query is stuck in it."""
 
@@ -65,14 +117,16 @@ class Worker:
         self.timeout = float(settings["timeout"])
         self.max_rows = int(settings["max_rows"])
         self.endpoint = str(settings["endpoint"])
-        self.pool = ThreadPoolExecutor(THREADS, thread_name_prefix="kg-query")
+        self.pool = Pool(THREADS)
         self.stuck = False
 
     async def run(self, request: Request) -> Response:
         deadline = time.monotonic() + self.timeout if self.timeout > 0 else None
         budget = Budget(self.max_rows, deadline)
         loop = asyncio.get_running_loop()
-        job = loop.run_in_executor(self.pool, guard.answer, self.store, request, budget)
+        future = self.pool.submit(budget, lambda: guard.answer(self.store, request, budget))
+        loop.call_later(SLOW, Pool.demote, budget, future)
+        job = asyncio.wrap_future(future)
         try:
             media, body = await asyncio.wait_for(asyncio.shield(job), self.timeout + 0.05 if deadline else None)
         except Refused as exc:
@@ -208,7 +262,7 @@ def create_app() -> Starlette:
         yield
         if worker.stuck:  # a query Oxigraph cannot stop: end the process, and the query with it
             os._exit(0)
-        worker.pool.shutdown(wait=False, cancel_futures=True)
+        worker.pool.shutdown()
 
     routes = [Route("/", home), Route("/query", query, methods=["GET", "POST", "HEAD"]),
               Route("/update", read_only, methods=["GET", "POST", "PUT", "DELETE"]),
