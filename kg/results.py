@@ -169,4 +169,5 @@ FORMATS: dict[str, Callable[[Sequence[str]], Writer]] = {
 #: other names clients use for the same formats (and the ``format=`` parameter's short names)
 ALIASES = {"application/json": "application/sparql-results+json", "json": "application/sparql-results+json",
            "application/xml": "application/sparql-results+xml", "text/xml": "application/sparql-results+xml",
-           "xml": "application/sparql-results+xml", "csv": "text/csv", "tsv": "text/tab-separated-values"}
+           "xml": "application/sparql-results+xml", "csv": "text/csv", "tsv": "text/tab-separated-values",
+           "turtle": "text/turtle", "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml"}
