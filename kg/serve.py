@@ -4,7 +4,7 @@ One listening socket, bound here on the port the user chose, is the only way in.
 (this process) hands it to ``workers`` worker processes; each opens the Oxigraph store read-only through
 pyoxigraph and answers with :mod:`kg.serve_app` (Starlette), every query checked by :mod:`kg.guard`
 (no ``SERVICE``, no updates, row, byte and time limits). No other port, socket or server exists.
-Why this design, and what was measured, is in the README ("Serving the graph").
+Why this design, and what was measured, is in the README (section "`kg serve`").
 
 Stopping (Ctrl-C, SIGTERM) stops the workers, waits for them and removes the temporary store, so no
 process and no lock is left behind.
