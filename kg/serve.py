@@ -159,8 +159,9 @@ def _supervisor(config: Any, sock: socket.socket) -> Any:
     return supervisor
 
 
-def _rdflib_load(location: Path, source: Path) -> None:
-    """Load ``source`` into the store at ``location`` through rdflib's parser, which has no token size limit.
+def load_with_rdflib(location: Path, source: Path) -> None:
+    """Replace kg's graph in the store at ``location`` with ``source``, read by rdflib's parser, which has no
+    token size limit (Oxigraph's refuses a value over 16 MiB).
 
     Raises:
         InputError: the file cannot be parsed.
@@ -179,6 +180,8 @@ def _rdflib_load(location: Path, source: Path) -> None:
         raise InputError(f"cannot parse the graph: {exc}", path=source, hint="check that the file is valid RDF") from None
     target = ox.Store(str(location))
     into = ox.NamedNode(store.KG_GRAPH)
+    if target.contains_named_graph(into):  # what a failed bulk load left
+        target.remove_graph(into)
     target.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), into) for s, p, o in graph)  # type: ignore[arg-type]
     target.flush()
     del target
@@ -210,7 +213,7 @@ def temporary_store(source: Path) -> Path:
         shutil.rmtree(location, ignore_errors=True)
         location = Path(tempfile.mkdtemp(prefix="kg-serve-"))
         try:
-            _rdflib_load(location, Path(source))
+            load_with_rdflib(location, Path(source))
         except BaseException:
             shutil.rmtree(location, ignore_errors=True)
             raise

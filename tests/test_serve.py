@@ -309,12 +309,14 @@ def test_a_csv_value_over_131072_characters(tmp_path: Path) -> None:
 def test_a_graph_file_over_16_mib(tmp_path: Path) -> None:
     source = tmp_path / "big.ttl"
     source.write_text('<urn:a> <urn:text> "' + "x" * (17 << 20) + '" .\n<urn:a> <urn:name> "a" .\n', encoding="utf-8")
-    service = start_kg_serve("--graph", str(source))
-    try:
-        status, _, body = service.get("SELECT (STRLEN(?t) AS ?n) WHERE { ?s <urn:text> ?t }", accept="text/csv")
-        assert status == 200 and body.decode().split() == ["n", str(17 << 20)]
-    finally:
-        assert service.stop()[0] == 0
+    for args in (["--graph", str(source)], ["--graph", str(source), "--store", f"oxigraph:{tmp_path / 'db'}"]):
+        service = start_kg_serve(*args)
+        try:
+            status, _, body = service.get("SELECT (STRLEN(?t) AS ?n) WHERE { ?s <urn:text> ?t }", accept="text/csv")
+            assert status == 200 and body.decode().split() == ["n", str(17 << 20)], args
+            assert service.get("SELECT * WHERE { ?s ?p ?o }", accept="text/csv")[2].count(b"\n") == 3  # both triples
+        finally:
+            assert service.stop()[0] == 0
 
 
 def test_kg_serve_port_out_of_range_is_usage_error() -> None:

@@ -148,8 +148,19 @@ def serve(spec: "StoreSpec", *, port: int, limits: Limits, graph_file: Path | No
 
     service.check_limits(limits)
     if spec.path is not None:
-        graph, _ = open_store(spec, graph_file=graph_file, data_dir=data_dir)
-        store.close(graph)
+        too_long = False
+        try:
+            graph, _ = open_store(spec, graph_file=graph_file, data_dir=data_dir)
+            store.close(graph)
+        except MemoryError:  # a value over 16 MiB: Oxigraph's parser stopped; the store is still open here
+            too_long = True
+        if too_long:
+            import gc
+
+            gc.collect()
+            with tempfile.TemporaryDirectory(prefix="kg-") as scratch:
+                service.load_with_rdflib(spec.path, turtle_of(graph_file=graph_file, data_dir=data_dir,
+                                                              scratch=Path(scratch)))
         return service.Service(spec.path, port=port, limits=limits, temporary=False, workers=workers)
     with tempfile.TemporaryDirectory(prefix="kg-") as scratch:
         location = service.temporary_store(turtle_of(graph_file=graph_file, data_dir=data_dir, scratch=Path(scratch)))
