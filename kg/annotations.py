@@ -72,6 +72,8 @@ class Annotation:
     entities: tuple[Entity, ...]
     facts: tuple[Fact, ...]
     path: Path = field(default=Path("-"))
+    #: facts a person rejected in review (``rejected:``): never built, never proposed again by ``kg extract``
+    rejected: tuple[Fact, ...] = ()
 
 
 def _text(item: _Map, key: str, path: Path, *, required: bool = False) -> str | None:
@@ -167,7 +169,14 @@ def parse_annotation(path: Path) -> Annotation:
                 raise AnnotationError(f"unknown entity id {ref!r} as {role}", path=path, line=item.line,
                                       hint="declare it under `entities:` or correct the spelling")
         facts.append(fact)
-    return Annotation(article=article, method=method, entities=tuple(entities), facts=tuple(facts), path=path)
+    rejected = []
+    for item in _items(doc, "rejected", path):
+        if not isinstance(item, _Map):
+            raise AnnotationError("each rejected fact must be a mapping", path=path, line=doc.line,
+                                  hint="write `- subject: ...` as for `facts:`")
+        rejected.append(_parse_fact(item, path, "curated"))  # its ids are not checked: it is never built
+    return Annotation(article=article, method=method, entities=tuple(entities), facts=tuple(facts), path=path,
+                      rejected=tuple(rejected))
 
 
 def _confidence(item: _Map, path: Path) -> float | None:

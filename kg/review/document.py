@@ -1,0 +1,241 @@
+"""The review state of one annotation file, read from and written back to the file.
+
+The state is a plain dict (JSON-able, so the page gets it as it is)::
+
+    {"article": id, "method": "automatic", "header": "# comments...\\n",
+     "entities": [{"id", "type", "name", "aliases": [...], "quote"?, "prefix"?, "suffix"?, "source"?, ...}],
+     "facts": [{"subject", "relation", "object" | "value", "quote", "prefix"?, "suffix"?, "method",
+                "confidence"?, "rule"?, "status": "pending" | "accepted" | "rejected"}]}
+
+A fact's status is what the file says of it: ``method: curated`` (or ``inferred``) is accepted, ``automatic``
+is pending, an entry of the ``rejected:`` list is rejected (data/README.md). The file is ``method: curated``
+once no fact is pending. Every write is checked as ``kg build`` checks (the annotation parser and the graph
+builder) and replaces the file atomically, only if the file is still the one the page was given (its token).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.annotations import Annotation, Fact, locate, parse_annotation
+from kg.articles import Article, find_article, read_article
+from kg.errors import AnnotationError, InputError, KgError
+
+ENTITY_KEYS = ("id", "type", "name", "aliases", "quote", "prefix", "suffix", "source", "confidence", "rule")
+FACT_KEYS = ("subject", "relation", "object", "value", "quote", "prefix", "suffix", "method", "how", "source",
+             "confidence", "rule")
+STATUSES = ("pending", "accepted", "rejected")
+
+
+class StaleFileError(KgError):
+    """The annotation file changed on disk since the page read it: it is not overwritten."""
+
+
+@dataclass(frozen=True)
+class Opened:
+    """An annotation file opened for review: its state, its article and the token of its bytes."""
+
+    path: Path
+    state: dict[str, Any]
+    article: Article
+    token: str
+
+
+def token_of(path: Path) -> str:
+    """A token for the file's current content (sha256 of its bytes).
+
+    Raises:
+        InputError: the file cannot be read.
+    """
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError as exc:
+        raise InputError(f"cannot read the annotation: {exc.strerror}", path=path) from None
+
+
+def article_for(path: Path, article_id: str) -> Article:
+    """The article an annotation file quotes: ``X/articles/<id>.txt`` for ``X/annotations/FILE``, else
+    ``articles/<id>.txt`` beside the file (where ``kg extract`` writes it).
+
+    Raises:
+        InputError: no such article, or it cannot be read.
+    """
+    path = Path(path)
+    folder = path.parent.parent if path.parent.name == "annotations" else path.parent
+    return read_article(find_article(folder / "articles", article_id, referenced_from=path))
+
+
+def _fact_state(fact: Fact, status: str) -> dict[str, Any]:
+    item: dict[str, Any] = {k: getattr(fact, k) for k in FACT_KEYS if getattr(fact, k) is not None}
+    item["status"] = status
+    return item
+
+
+def state_of(annotation: Annotation, header: str = "") -> dict[str, Any]:
+    """The review state of a parsed annotation."""
+    entities = []
+    for e in annotation.entities:
+        item: dict[str, Any] = {k: getattr(e, k) for k in ENTITY_KEYS if getattr(e, k) is not None}
+        item["aliases"] = list(e.aliases)
+        entities.append(item)
+    facts = [_fact_state(f, "pending" if f.method == "automatic" else "accepted") for f in annotation.facts]
+    facts += [_fact_state(f, "rejected") for f in annotation.rejected]
+    return {"article": annotation.article, "method": annotation.method, "header": header,
+            "entities": entities, "facts": facts}
+
+
+def _header(path: Path) -> str:
+    lines = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines(keepends=True):
+        if not line.startswith("#"):
+            break
+        lines.append(line)
+    return "".join(lines)
+
+
+def open_file(path: Path) -> Opened:
+    """Read an annotation file and its article for review.
+
+    Raises:
+        InputError, AnnotationError: the file or its article cannot be read or does not check
+            (the same checks as ``kg build``).
+    """
+    path = Path(path)
+    token = token_of(path)
+    annotation = parse_annotation(path)
+    article = article_for(path, annotation.article)
+    check_annotation(annotation, article)
+    return Opened(path=path, state=state_of(annotation, _header(path)), article=article, token=token)
+
+
+def check_annotation(annotation: Annotation, article: Article) -> None:
+    """Raise what ``kg build`` would raise for this annotation: quotes that do not slice the article,
+    unknown types, relations whose classes do not fit, bad values.
+
+    Raises:
+        AnnotationError: the first problem found.
+    """
+    from kg.build import add_annotation, new_graph
+
+    add_annotation(new_graph(), annotation, article)
+
+
+def _clean(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in keys:
+        value = item.get(key)
+        if value is None or (key == "aliases" and not value):
+            continue
+        out[key] = list(value) if key == "aliases" else value
+    return out
+
+
+def to_yaml(state: dict[str, Any]) -> str:
+    """The annotation file for ``state``, in the documented format (data/README.md): accepted facts with
+    ``method: curated`` (inferred ones stay inferred), pending ones automatic, rejected ones under ``rejected:``."""
+    facts = [f for f in state["facts"] if f["status"] != "rejected"]
+    pending = any(f["status"] == "pending" for f in facts)
+    method = "automatic" if pending else "curated"
+    doc: dict[str, Any] = {"article": state["article"], "method": method,
+                           "entities": [_clean(e, ENTITY_KEYS) for e in state["entities"]], "facts": []}
+    for fact in facts:
+        item = _clean(fact, FACT_KEYS)
+        if fact["status"] == "accepted":
+            item["method"] = "inferred" if fact.get("method") == "inferred" else "curated"
+        else:
+            item["method"] = "automatic"
+        doc["facts"].append(item)
+    rejected = []
+    for fact in state["facts"]:
+        if fact["status"] == "rejected":
+            item = _clean(fact, FACT_KEYS)
+            item.pop("method", None)
+            item.pop("how", None)
+            rejected.append(item)
+    if rejected:
+        doc["rejected"] = rejected
+    body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
+    return _review_header(state.get("header", "")) + body
+
+
+REVIEW_NOTE = ("# Reviewed with `kg review`: accepted and corrected facts are `method: curated`, pending ones\n"
+               "# `automatic`; rejected ones are kept under `rejected:` (never built, never proposed again).\n")
+
+
+def _review_header(header: str) -> str:
+    """The file's leading comments, its draft instructions replaced by a note on the review."""
+    lines = header.splitlines(keepends=True)
+    if lines and lines[0].startswith("# Draft annotation written by `kg extract`"):
+        lines = lines[:1]
+    kept = "".join(line for line in lines if not line.startswith("# Reviewed with `kg review`")
+                   and not line.startswith("# `automatic`; rejected ones"))
+    return kept + REVIEW_NOTE
+
+
+def checked_yaml(state: dict[str, Any], path: Path, article: Article) -> str:
+    """The YAML text of ``state`` after the checks of ``kg build`` (parsed back from a temporary file
+    beside ``path`` and built into a graph).
+
+    Raises:
+        AnnotationError, InputError: the state does not check; the message names ``path``.
+    """
+    text = to_yaml(state)
+    fd, temp = tempfile.mkstemp(dir=Path(path).parent, prefix=f".{Path(path).name}.", suffix=".check")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        annotation = parse_annotation(Path(temp))
+        if annotation.article != article.id:
+            raise AnnotationError("the article id cannot change during a review", path=path)
+        check_annotation(annotation, article)
+    except KgError as exc:
+        exc.path = str(path)
+        raise
+    finally:
+        Path(temp).unlink(missing_ok=True)
+    return text
+
+
+def save(path: Path, state: dict[str, Any], article: Article, token: str) -> str:
+    """Write ``state`` to ``path`` atomically (temporary file + ``os.replace``) if the file still has
+    ``token``; returns the new token.
+
+    Raises:
+        StaleFileError: the file changed on disk since ``token`` was given (it is left as it is).
+        AnnotationError, InputError: the state does not pass the checks of ``kg build`` (nothing written).
+    """
+    path = Path(path)
+    text = checked_yaml(state, path, article)
+    if token_of(path) != token:
+        raise StaleFileError("the annotation file was changed on disk by someone else", path=path,
+                             hint="the page reloads it; make your change again")
+    data = text.encode("utf-8")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return hashlib.sha256(data).hexdigest()
+
+
+def span_of(text: str, fact: dict[str, Any]) -> tuple[int, int] | None:
+    """Where a fact's quote stands in the article (code points, end excluded), or None if it has none."""
+    if not fact.get("quote"):
+        return None
+    try:
+        return locate(text, fact["quote"], prefix=fact.get("prefix"), suffix=fact.get("suffix"))
+    except AnnotationError:
+        return None
