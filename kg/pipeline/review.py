@@ -45,9 +45,20 @@ class ReviewServer:
     sock: socket.socket
 
     def run(self) -> None:
-        """Serve until interrupted; uvicorn stops cleanly on Ctrl-C or SIGTERM."""
+        """Serve until Ctrl-C or SIGTERM; uvicorn finishes the request in hand, then stops (every change
+        was saved when it was made)."""
+        import signal
+
+        def interrupt(signum: int, frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        # uvicorn handles the signal, shuts down, then raises it again with the handler it found: this one
+        signal.signal(signal.SIGTERM, interrupt)
+        signal.signal(signal.SIGINT, interrupt)
         try:
             self.server.run(sockets=[self.sock])
+        except KeyboardInterrupt:
+            pass
         finally:
             self.sock.close()
 
