@@ -82,6 +82,7 @@ def review(paths: list[Path], *, data_dir: Path, port: int = 0) -> ReviewServer:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         sock.bind((HOST, port))
+        sock.listen(128)  # connections wait in the backlog until uvicorn has started: the printed address works at once
     except OSError as exc:
         sock.close()
         raise StoreError(f"cannot listen on {HOST}:{port}: {exc.strerror}", hint="choose another --port, or 0") from None
