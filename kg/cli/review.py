@@ -29,7 +29,8 @@ def review(drafts: tuple[Path, ...], port: int, data_dir: Path) -> None:
     """
     from kg import pipeline
 
-    server = pipeline.review(list(drafts), data_dir=data_dir, port=port)
+    server = pipeline.review(list(drafts), data_dir=data_dir, port=port,
+                             on_refuse=lambda line: click.echo(f"kg review: {line}", err=True))
     for path in server.files:
         click.echo(f"reviewing {path}")
     click.echo(f"review page: {server.url}  (127.0.0.1 only; Ctrl-C stops)", nl=True)

@@ -7,7 +7,7 @@ import re
 import socket
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from kg.errors import InputError, StoreError
 from kg.pipeline.core import annotation_files
@@ -67,8 +67,10 @@ class ReviewServer:
         self.server.should_exit = True
 
 
-def review(paths: list[Path], *, data_dir: Path, port: int = 0) -> ReviewServer:
-    """The review app for ``paths`` (see :func:`review_files`) bound to ``127.0.0.1:port`` (0: a free port).
+def review(paths: list[Path], *, data_dir: Path, port: int = 0,
+           on_refuse: Callable[[str], None] | None = None) -> ReviewServer:
+    """The review app for ``paths`` (see :func:`review_files`) bound to ``127.0.0.1:port`` (0: a free port);
+    ``on_refuse`` is told of each request refused (another Host or Origin).
 
     Raises:
         InputError, AnnotationError: no draft, or a draft that cannot be read or does not check.
@@ -88,7 +90,7 @@ def review(paths: list[Path], *, data_dir: Path, port: int = 0) -> ReviewServer:
         raise StoreError(f"cannot listen on {HOST}:{port}: {exc.strerror}", hint="choose another --port, or 0") from None
     bound = sock.getsockname()[1]
     try:
-        app = create_app(files, port=bound)
+        app = create_app(files, port=bound, on_refuse=on_refuse)
     except BaseException:
         sock.close()
         raise

@@ -20,7 +20,7 @@ import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -56,8 +56,8 @@ class Guard:
     """ASGI middleware: only requests to this app's own address, from its own page (DNS rebinding and
     cross-site requests get 403), and security headers on every answer."""
 
-    def __init__(self, app: ASGIApp, *, port: int) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, *, port: int, on_refuse: Callable[[str], None] | None = None) -> None:
+        self.app, self.on_refuse = app, on_refuse
         self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
         self.origins = {f"http://{h}" for h in self.hosts}
 
@@ -68,6 +68,8 @@ class Guard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         why = self.refusal(scope["method"], headers)
         if why:
+            if self.on_refuse is not None:
+                self.on_refuse(f"refused {scope['method']} {scope['path']}: {why}")
             await _json({"error": why, "hint": f"open http://{sorted(self.hosts)[0]}/ itself"}, 403)(scope, receive, send)
             return
 
@@ -102,9 +104,9 @@ def _error(exc: KgError, status: int = 400) -> JSONResponse:
     return _json({"error": exc.what, "hint": exc.hint, "file": exc.path, "stale": status == 409}, status)
 
 
-def create_app(paths: list[Path], *, port: int) -> ASGIApp:
+def create_app(paths: list[Path], *, port: int, on_refuse: Callable[[str], None] | None = None) -> ASGIApp:
     """The review app for the annotation files ``paths`` (reviewed one after another), answering only
-    as ``127.0.0.1:port`` / ``localhost:port``.
+    as ``127.0.0.1:port`` / ``localhost:port``; ``on_refuse`` is told of each request refused.
 
     Raises:
         InputError, AnnotationError: a file or its article cannot be read, or does not check.
@@ -223,4 +225,4 @@ def create_app(paths: list[Path], *, port: int) -> ASGIApp:
               Route("/api/undo", undo, methods=["POST"]), Route("/api/redo", redo, methods=["POST"]),
               Mount("/static", StaticFiles(directory=STATIC), name="static")]
     app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_allowed})
-    return Guard(app, port=port)
+    return Guard(app, port=port, on_refuse=on_refuse)

@@ -73,6 +73,14 @@ class App:
         assert self.process.returncode == 0, f"kg review exited {self.process.returncode}: {err}"
         return out
 
+    def stop_and_log(self) -> str:
+        """Stop as :meth:`stop` does; returns what it printed on stderr."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        out, err = self.process.communicate(timeout=20)
+        assert self.process.returncode == 0, f"kg review exited {self.process.returncode}: {err}"
+        return err
+
     def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,
                 ) -> tuple[int, Any]:
         """A real HTTP request to the app; (status, JSON answer)."""
