@@ -15,7 +15,8 @@ from kg.errors import AnnotationError, InputError
 from kg.yamlfile import LineMap as _Map
 from kg.yamlfile import load_yaml
 
-__all__ = ["Annotation", "Entity", "Fact", "load_yaml", "locate", "parse_annotation", "quote_pattern"]
+__all__ = ["Annotation", "Entity", "Fact", "annotation_of", "load_yaml", "locate", "parse_annotation",
+           "quote_pattern"]
 
 METHODS = ("curated", "automatic", "inferred")
 #: fields that, when given, must say something (an empty quote would be a fact without evidence)
@@ -128,7 +129,17 @@ def parse_annotation(path: Path) -> Annotation:
         AnnotationError: a missing field, a duplicate or unknown id, a bad method.
     """
     path = Path(path)
-    doc = load_yaml(path)
+    return annotation_of(load_yaml(path), path)
+
+
+def annotation_of(doc: Any, path: Path) -> Annotation:
+    """The annotation of ``doc``, a parsed annotation file (mappings as :class:`kg.yamlfile.LineMap`), with
+    the checks of :func:`parse_annotation`; ``path`` names the file in errors.
+
+    Raises:
+        InputError: ``doc`` is not a mapping.
+        AnnotationError: a missing field, a duplicate or unknown id, a bad method.
+    """
     if not isinstance(doc, _Map):
         raise InputError("an annotation must be a mapping with `article`, `entities` and `facts`", path=path, line=1,
                          hint="see data/README.md for the format")

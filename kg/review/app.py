@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -50,6 +51,15 @@ class Session:
     opened: document.Opened
     history: edits.History
     token: str
+    spans: dict[tuple[Any, Any, Any], Any] = field(default_factory=dict)  # (quote, prefix, suffix) -> span
+
+    def span(self, item: dict[str, Any]) -> list[int] | None:
+        """Where an entity's or fact's quote stands in the article (cached: the text never changes)."""
+        key = (item.get("quote"), item.get("prefix"), item.get("suffix"))
+        if key not in self.spans:
+            found = document.span_of(self.opened.article.text, item)
+            self.spans[key] = list(found) if found else None
+        return self.spans[key]
 
 
 class Guard:
@@ -114,7 +124,10 @@ def create_app(paths: list[Path], *, port: int, on_refuse: Callable[[str], None]
     sessions: list[Session] = []
     for path in paths:
         opened = document.open_file(path)
-        sessions.append(Session(opened=opened, history=edits.History(present=opened.state), token=opened.token))
+        session = Session(opened=opened, history=edits.History(present=opened.state), token=opened.token)
+        for item in (*opened.state["entities"], *opened.state["facts"]):
+            session.span(item)  # found once, before the page asks
+        sessions.append(session)
     lock = threading.Lock()
     schema = page_schema()
 
@@ -130,8 +143,8 @@ def create_app(paths: list[Path], *, port: int, on_refuse: Callable[[str], None]
         state = session.history.present
         out: dict[str, Any] = {
             "doc": n, "token": session.token, "state": state,
-            "spans": [document.span_of(text, f) for f in state["facts"]],
-            "entitySpans": {e["id"]: document.span_of(text, e) for e in state["entities"]},
+            "spans": [session.span(f) for f in state["facts"]],
+            "entitySpans": {e["id"]: session.span(e) for e in state["entities"]},
             "canUndo": bool(session.history.past), "canRedo": bool(session.history.future),
         }
         if full:
@@ -144,6 +157,7 @@ def create_app(paths: list[Path], *, port: int, on_refuse: Callable[[str], None]
             return False
         opened = document.open_file(session.opened.path)
         session.opened, session.history, session.token = opened, edits.History(present=opened.state), opened.token
+        session.spans = {}
         return True
 
     def state(request: Request) -> Response:
@@ -169,15 +183,19 @@ def create_app(paths: list[Path], *, port: int, on_refuse: Callable[[str], None]
         return data
 
     def commit(data: dict[str, Any], change: Any) -> Response:
+        started = time.perf_counter()
         with lock:
             session = session_of(data.get("doc"))
             if data.get("token") != session.token or document.token_of(session.opened.path) != session.token:
                 raise document.StaleFileError("the annotation file was changed on disk by someone else",
                                               path=session.opened.path, hint="the page reloads it; make your change again")
             history = change(session)
-            session.token = document.save(session.opened.path, history.present, session.opened.article, session.token)
+            session.token = document.save(session.opened.path, history.present, session.opened.article, session.token,
+                                          before=session.history.present)
             session.history = history
-            return _json(payload(sessions.index(session), session, full=False))
+            out = payload(sessions.index(session), session, full=False)
+            out["serverMs"] = round((time.perf_counter() - started) * 1000, 1)
+            return _json(out)
 
     async def write(request: Request, kind: str) -> Response:
         try:

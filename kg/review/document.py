@@ -16,17 +16,20 @@ builder) and replaces the file atomically, only if the file is still the one the
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from kg.annotations import Annotation, Fact, locate, parse_annotation
+from kg.annotations import Annotation, Fact, annotation_of, locate, parse_annotation
 from kg.articles import Article, find_article, read_article
 from kg.errors import AnnotationError, InputError, KgError
+from kg.yamlfile import LineMap
 
 ENTITY_KEYS = ("id", "type", "name", "aliases", "quote", "prefix", "suffix", "source", "confidence", "rule")
 FACT_KEYS = ("subject", "relation", "object", "value", "quote", "prefix", "suffix", "method", "how", "source",
@@ -137,13 +140,13 @@ def _clean(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
-def to_yaml(state: dict[str, Any]) -> str:
-    """The annotation file for ``state``, in the documented format (data/README.md): accepted facts with
-    ``method: curated`` (inferred ones stay inferred), pending ones automatic, rejected ones under ``rejected:``."""
+def to_doc(state: dict[str, Any]) -> dict[str, Any]:
+    """The annotation file's content for ``state``, in the documented format (data/README.md): accepted facts
+    with ``method: curated`` (inferred ones stay inferred), pending ones automatic, rejected ones under
+    ``rejected:``; the file is ``method: curated`` once no fact is pending."""
     facts = [f for f in state["facts"] if f["status"] != "rejected"]
     pending = any(f["status"] == "pending" for f in facts)
-    method = "automatic" if pending else "curated"
-    doc: dict[str, Any] = {"article": state["article"], "method": method,
+    doc: dict[str, Any] = {"article": state["article"], "method": "automatic" if pending else "curated",
                            "entities": [_clean(e, ENTITY_KEYS) for e in state["entities"]], "facts": []}
     for fact in facts:
         item = _clean(fact, FACT_KEYS)
@@ -161,8 +164,29 @@ def to_yaml(state: dict[str, Any]) -> str:
             rejected.append(item)
     if rejected:
         doc["rejected"] = rejected
-    body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
-    return _review_header(state.get("header", "")) + body
+    return doc
+
+
+def to_yaml(state: dict[str, Any]) -> str:
+    """The annotation file's text for ``state`` (see :func:`to_doc`), with its leading comments: what
+    ``yaml.safe_dump`` writes of the whole file, emitted one entry at a time (an entry that did not change
+    since the last save is not emitted again)."""
+    doc = to_doc(state)
+    parts = [_review_header(state.get("header", "")),
+             _dump(json.dumps({k: doc[k] for k in ("article", "method")}, ensure_ascii=False))]
+    for key in ("entities", "facts", "rejected"):
+        if key not in doc:
+            continue
+        items = doc[key]
+        parts.append(f"{key}:\n" if items else f"{key}: []\n")
+        parts.extend(_dump(json.dumps([item], ensure_ascii=False)) for item in items)
+    return "".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def _dump(item_json: str) -> str:
+    return yaml.safe_dump(json.loads(item_json), sort_keys=False, allow_unicode=True, width=110,
+                          default_flow_style=False)
 
 
 REVIEW_NOTE = ("# Reviewed with `kg review`: accepted and corrected facts are `method: curated`, pending ones\n"
@@ -179,40 +203,74 @@ def _review_header(header: str) -> str:
     return kept + REVIEW_NOTE
 
 
-def checked_yaml(state: dict[str, Any], path: Path, article: Article) -> str:
-    """The YAML text of ``state`` after the checks of ``kg build`` (parsed back from a temporary file
-    beside ``path`` and built into a graph).
+def _mapped(value: Any) -> Any:
+    """``value`` as :func:`kg.yamlfile.load_yaml` gives it: mappings as LineMap (line unknown: 0)."""
+    if isinstance(value, dict):
+        out = LineMap({k: _mapped(v) for k, v in value.items()})
+        out.line = 0
+        return out
+    if isinstance(value, list):
+        return [_mapped(v) for v in value]
+    return value
+
+
+def _changed(old: dict[str, Any] | None, new: dict[str, Any]) -> tuple[set[str], list[int]]:
+    """The ids of the entities ``new`` adds or changes, and the numbers of its facts that are new or changed
+    or that name a changed entity (all of them when there is no ``old``)."""
+    if old is None:
+        return {e["id"] for e in new["entities"]}, list(range(len(new["facts"])))
+    before = {e["id"]: e for e in old["entities"]}
+    entities = {e["id"] for e in new["entities"] if before.get(e["id"]) != e}
+    if len(old["facts"]) == len(new["facts"]):  # most edits change facts in place
+        facts = [i for i, (a, b) in enumerate(zip(old["facts"], new["facts"])) if a != b]
+    else:
+        seen = {json.dumps(f, sort_keys=True) for f in old["facts"]}
+        facts = [i for i, f in enumerate(new["facts"]) if json.dumps(f, sort_keys=True) not in seen]
+    if entities:
+        facts = sorted({*facts, *(i for i, f in enumerate(new["facts"])
+                                  if f["subject"] in entities or f.get("object") in entities)})
+    return entities, facts
+
+
+def check_state(state: dict[str, Any], path: Path, article: Article, *, before: dict[str, Any] | None = None,
+                ) -> None:
+    """Check ``state`` as ``kg build`` checks its file: the whole annotation by the parser's checks (ids exist
+    and are unique, fields well-formed), and by the builder's checks (quotes slice the article, types and
+    relations fit, values are well-formed) every entity and fact that differs from ``before`` (the state
+    last written, which passed these checks), or all of them if there is none.
 
     Raises:
-        AnnotationError, InputError: the state does not check; the message names ``path``.
+        AnnotationError, InputError: the first problem; the message names ``path``.
     """
-    text = to_yaml(state)
-    fd, temp = tempfile.mkstemp(dir=Path(path).parent, prefix=f".{Path(path).name}.", suffix=".check")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        annotation = parse_annotation(Path(temp))
+        annotation = annotation_of(_mapped(to_doc(state)), Path(path))
         if annotation.article != article.id:
             raise AnnotationError("the article id cannot change during a review", path=path)
-        check_annotation(annotation, article)
+        entities, facts = _changed(before, state)
+        kept = [i for i in facts if state["facts"][i]["status"] != "rejected"]
+        live = {i: n for n, i in enumerate(i for i, f in enumerate(state["facts"]) if f["status"] != "rejected")}
+        subset = [annotation.facts[live[i]] for i in kept]
+        needed = entities | {f.subject for f in subset} | {f.object for f in subset if f.object is not None}
+        check_annotation(Annotation(article=annotation.article, method=annotation.method,
+                                    entities=tuple(e for e in annotation.entities if e.id in needed),
+                                    facts=tuple(subset), path=Path(path)), article)
     except KgError as exc:
         exc.path = str(path)
         raise
-    finally:
-        Path(temp).unlink(missing_ok=True)
-    return text
 
 
-def save(path: Path, state: dict[str, Any], article: Article, token: str) -> str:
+def save(path: Path, state: dict[str, Any], article: Article, token: str, *,
+         before: dict[str, Any] | None = None) -> str:
     """Write ``state`` to ``path`` atomically (temporary file + ``os.replace``) if the file still has
-    ``token``; returns the new token.
+    ``token``, after :func:`check_state` (``before``: the state the file holds now); returns the new token.
 
     Raises:
         StaleFileError: the file changed on disk since ``token`` was given (it is left as it is).
         AnnotationError, InputError: the state does not pass the checks of ``kg build`` (nothing written).
     """
     path = Path(path)
-    text = checked_yaml(state, path, article)
+    check_state(state, path, article, before=before)
+    text = to_yaml(state)
     if token_of(path) != token:
         raise StaleFileError("the annotation file was changed on disk by someone else", path=path,
                              hint="the page reloads it; make your change again")

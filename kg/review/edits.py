@@ -8,7 +8,6 @@ fact, a relation whose classes do not fit); the document's checks (those of ``kg
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -19,6 +18,12 @@ from kg.review.anchor import anchor
 from kg.review.schema import entity_types, fits
 
 State = dict[str, Any]
+
+
+def _copy(state: State) -> State:
+    """A copy of ``state`` whose entries can be changed: each entity and fact is copied, not deeper (an edit
+    replaces a list such as ``aliases`` rather than changing it in place)."""
+    return {**state, "entities": [dict(e) for e in state["entities"]], "facts": [dict(f) for f in state["facts"]]}
 
 
 def _fact(state: State, index: Any) -> dict[str, Any]:
@@ -53,7 +58,7 @@ def set_status(state: State, *, fact: int, status: str) -> State:
     """Accept (``accepted``), reject (``rejected``) or reopen (``pending``) a fact."""
     if status not in ("pending", "accepted", "rejected"):
         raise AnnotationError(f"unknown status {status!r}", hint="accepted, rejected or pending")
-    new = copy.deepcopy(state)
+    new = _copy(state)
     _fact(new, fact)["status"] = status
     return new
 
@@ -61,7 +66,7 @@ def set_status(state: State, *, fact: int, status: str) -> State:
 def correct(state: State, *, fact: int, relation: str | None = None, subject: str | None = None,
             object: str | None = None, value: str | None = None) -> State:  # noqa: A002 - the format's word
     """Change a fact's relation, subject, object or value; the fact is then accepted."""
-    new = copy.deepcopy(state)
+    new = _copy(state)
     item = _fact(new, fact)
     if relation is not None:
         item["relation"] = _text(relation, "relation")
@@ -85,7 +90,7 @@ def add_fact(state: State, *, text: str, start: int, end: int, subject: str, rel
         raise AnnotationError("a fact needs an object entity or a value, not both", hint="choose one")
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end)):
         raise AnnotationError("the selection offsets must be whole numbers", hint="select the words again")
-    new = copy.deepcopy(state)
+    new = _copy(state)
     item: dict[str, Any] = {"subject": _entity(new, subject)["id"], "relation": _text(relation, "relation")}
     if object is not None:
         item["object"] = _entity(new, object)["id"]
@@ -101,7 +106,7 @@ def add_fact(state: State, *, text: str, start: int, end: int, subject: str, rel
 
 def rename(state: State, *, entity: str, name: str) -> State:
     """Give an entity another name; the old name becomes an alias."""
-    new = copy.deepcopy(state)
+    new = _copy(state)
     item, name = _entity(new, entity), _text(name, "name")
     old = item["name"]
     item["name"] = name
@@ -114,7 +119,7 @@ def retype(state: State, *, entity: str, type: str) -> State:  # noqa: A002
     """Change an entity's type (its facts must still fit: the document's checks say if not)."""
     if type not in entity_types():
         raise AnnotationError(f"unknown entity type {type!r}", hint="choose a type of ontology/kg.ttl")
-    new = copy.deepcopy(state)
+    new = _copy(state)
     item = _entity(new, entity)
     item["type"] = type
     item.pop("confidence", None)
@@ -127,7 +132,7 @@ def retype(state: State, *, entity: str, type: str) -> State:  # noqa: A002
 
 def alias(state: State, *, entity: str, alias: str, remove: bool = False) -> State:
     """Add an alias to an entity, or remove one."""
-    new = copy.deepcopy(state)
+    new = _copy(state)
     item, alias = _entity(new, entity), _text(alias, "alias")
     aliases = list(item.get("aliases", []))
     if remove:
@@ -161,7 +166,7 @@ def merge(state: State, *, keep: str, other: str) -> State:
     """Merge entity ``other`` into ``keep``: its name and aliases become aliases, its facts follow."""
     if keep == other:
         raise AnnotationError("an entity cannot be merged with itself", hint="choose two entities")
-    new = copy.deepcopy(state)
+    new = _copy(state)
     kept, gone = _entity(new, keep), _entity(new, other)
     names = [*kept.get("aliases", []), gone["name"], *gone.get("aliases", [])]
     kept["aliases"] = [a for a in dict.fromkeys(names) if a != kept["name"]]
@@ -191,7 +196,7 @@ def _new_id(state: State, name: str) -> str:
 def split(state: State, *, entity: str, name: str, facts: list[int] | None = None) -> State:
     """Split a new entity named ``name`` (of the same type) off ``entity``: the alias ``name`` moves to
     it, and so do the facts listed (by number), where ``entity`` is their subject or object."""
-    new = copy.deepcopy(state)
+    new = _copy(state)
     item, name = _entity(new, entity), _text(name, "name")
     fresh: dict[str, Any] = {"id": _new_id(new, name), "type": item["type"], "name": name, "aliases": []}
     item["aliases"] = [a for a in item.get("aliases", []) if a != name]
@@ -209,7 +214,7 @@ def split(state: State, *, entity: str, name: str, facts: list[int] | None = Non
 
 def delete(state: State, *, entity: str) -> State:
     """Delete an entity and every fact it is the subject or object of."""
-    new = copy.deepcopy(state)
+    new = _copy(state)
     _entity(new, entity)
     new["entities"] = [e for e in new["entities"] if e["id"] != entity]
     new["facts"] = [f for f in new["facts"] if entity not in (f["subject"], f.get("object"))]

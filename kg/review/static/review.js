@@ -2,7 +2,7 @@
 // text nodes), never as HTML. Offsets from the server count Unicode code points, as kg does.
 "use strict";
 (function () {
-  const kg = (window.kg = { ready: false, timings: [], actions: 0, data: null });
+  const kg = (window.kg = { ready: false, timings: [], serverTimings: [], actions: 0, data: null });
   const $ = (id) => document.getElementById(id);
   const params = new URLSearchParams(location.search);
   const docIndex = /^\d+$/.test(params.get("doc") || "") ? Number(params.get("doc")) : 0;
@@ -77,11 +77,13 @@
         notice(`Not saved: ${data.error}${data.hint ? " — " + data.hint : ""}`);
         return false;
       }
+      const previous = D.state;
       Object.assign(D, data);
       notice("");
-      render();
+      render(previous);
       kg.actions += 1;
       kg.timings.push(performance.now() - started);
+      kg.serverTimings.push(data.serverMs);
       return true;
     }).catch((e) => { notice(`The review app cannot be reached: ${e}`); return false; });
     return chain;
@@ -114,23 +116,28 @@
     const points = [...cuts].sort((a, b) => a - b);
     const fragment = document.createDocumentFragment();
     kg.firstSegment = {};
+    kg.marksOf = {};
     for (let k = 0; k + 1 < points.length; k++) {
       const a = points[k], b = points[k + 1];
       const covering = [];
       spans.forEach((s, i) => { if (s && s[0] <= a && b <= s[1]) covering.push(i); });
-      const statuses = covering.map((i) => D.state.facts[i].status);
-      let cls = "";
-      if (covering.length) {
-        cls = "hl " + (statuses.includes("pending") ? "pending" : statuses.includes("accepted") ? "accepted" : "rejected");
-        if (covering.includes(current)) cls += " focus";
-      }
+      const cls = covering.length ? markClass(covering) : "";
       const seg = el(covering.length ? "mark" : "span", { class: cls || null, "data-start": a, "data-end": b });
       seg.textContent = slice(a, b);
       if (covering.length) seg.dataset.facts = covering.join(" ");
-      for (const i of covering) if (!(i in kg.firstSegment)) kg.firstSegment[i] = seg;
+      for (const i of covering) {
+        if (!(i in kg.firstSegment)) kg.firstSegment[i] = seg;
+        (kg.marksOf[i] = kg.marksOf[i] || []).push(seg);
+      }
       fragment.append(seg);
     }
     article.replaceChildren(fragment);
+  }
+
+  function markClass(covering) {
+    const statuses = covering.map((i) => D.state.facts[i].status);
+    const status = statuses.includes("pending") ? "pending" : statuses.includes("accepted") ? "accepted" : "rejected";
+    return `hl ${status}${covering.includes(current) ? " focus" : ""}`;
   }
 
   function offsetOf(node, offset) {
@@ -252,7 +259,7 @@
   function factOrder() {
     const facts = D.state.facts.map((f, i) => i);
     if (order === "confidence") {
-      const c = (i) => (D.state.facts[i].status === "pending" ? D.state.facts[i].confidence ?? 0 : 2);
+      const c = (i) => D.state.facts[i].confidence ?? 1;  // facts added by hand have none: last
       return facts.sort((a, b) => c(a) - c(b) || a - b);
     }
     const rank = new Map(D.state.entities.map((e, k) => [e.id, k]));
@@ -312,7 +319,42 @@
     $("redo").disabled = !D.canRedo;
   }
 
-  function render() {
+  // the facts whose status alone changed between two states, or null when anything else changed
+  function statusChanges(before, after) {
+    if (!before || before.facts.length !== after.facts.length || before.entities.length !== after.entities.length) return null;
+    if (JSON.stringify(before.entities) !== JSON.stringify(after.entities)) return null;
+    const changed = [];
+    for (let i = 0; i < after.facts.length; i++) {
+      const a = before.facts[i], b = after.facts[i];
+      if (JSON.stringify({ ...a, status: b.status }) !== JSON.stringify(b)) return null;
+      if (a.status !== b.status) changed.push(i);
+    }
+    return changed;
+  }
+
+  function patchStatuses(changed) {
+    for (const i of changed) {
+      const f = D.state.facts[i];
+      const row = document.querySelector(`.fact[data-fact="${i}"]`);
+      if (row) {
+        row.classList.remove("pending", "accepted", "rejected");
+        row.classList.add(f.status);
+        const badge = row.querySelector(".status");
+        badge.className = `status ${f.status}`;
+        badge.textContent = f.status;
+      }
+      for (const mark of kg.marksOf[i] || []) mark.className = markClass(mark.dataset.facts.split(" ").map(Number));
+    }
+    renderProgress();
+  }
+
+  function render(previous) {
+    const changed = statusChanges(previous, D.state);
+    if (changed) {
+      patchStatuses(changed);
+      kg.data = D;
+      return;
+    }
     if (current !== null && current >= D.state.facts.length) current = D.state.facts.length ? D.state.facts.length - 1 : null;
     $("title").textContent = D.title;
     $("file").textContent = D.file;
