@@ -20,7 +20,6 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -140,53 +139,69 @@ def _clean(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
+def _fact_doc(fact: dict[str, Any]) -> dict[str, Any]:
+    """A fact of the state as the file writes it (see :func:`to_doc`)."""
+    item = _clean(fact, FACT_KEYS)
+    if fact["status"] == "rejected":
+        item.pop("method", None)
+        item.pop("how", None)
+    elif fact["status"] == "accepted":
+        item["method"] = "inferred" if fact.get("method") == "inferred" else "curated"
+    else:
+        item["method"] = "automatic"
+    return item
+
+
 def to_doc(state: dict[str, Any]) -> dict[str, Any]:
     """The annotation file's content for ``state``, in the documented format (data/README.md): accepted facts
     with ``method: curated`` (inferred ones stay inferred), pending ones automatic, rejected ones under
     ``rejected:``; the file is ``method: curated`` once no fact is pending."""
     facts = [f for f in state["facts"] if f["status"] != "rejected"]
+    rejected = [f for f in state["facts"] if f["status"] == "rejected"]
     pending = any(f["status"] == "pending" for f in facts)
     doc: dict[str, Any] = {"article": state["article"], "method": "automatic" if pending else "curated",
-                           "entities": [_clean(e, ENTITY_KEYS) for e in state["entities"]], "facts": []}
-    for fact in facts:
-        item = _clean(fact, FACT_KEYS)
-        if fact["status"] == "accepted":
-            item["method"] = "inferred" if fact.get("method") == "inferred" else "curated"
-        else:
-            item["method"] = "automatic"
-        doc["facts"].append(item)
-    rejected = []
-    for fact in state["facts"]:
-        if fact["status"] == "rejected":
-            item = _clean(fact, FACT_KEYS)
-            item.pop("method", None)
-            item.pop("how", None)
-            rejected.append(item)
+                           "entities": [_clean(e, ENTITY_KEYS) for e in state["entities"]],
+                           "facts": [_fact_doc(f) for f in facts]}
     if rejected:
-        doc["rejected"] = rejected
+        doc["rejected"] = [_fact_doc(f) for f in rejected]
     return doc
+
+
+#: the YAML of each entry of the state last written, by identity: edits copy what they change and share the
+#: rest (kg.review.edits), so an entry that is the same object has the same text
+_EMITTED: dict[int, tuple[dict[str, Any], str]] = {}
 
 
 def to_yaml(state: dict[str, Any]) -> str:
     """The annotation file's text for ``state`` (see :func:`to_doc`), with its leading comments: what
     ``yaml.safe_dump`` writes of the whole file, emitted one entry at a time (an entry that did not change
     since the last save is not emitted again)."""
-    doc = to_doc(state)
+    emitted: dict[int, tuple[dict[str, Any], str]] = {}
+
+    def entry(item: dict[str, Any], doc: Any) -> str:
+        cached = _EMITTED.get(id(item))
+        text = cached[1] if cached is not None and cached[0] is item else _dump([doc(item)])
+        emitted[id(item)] = (item, text)
+        return text
+
+    facts = [f for f in state["facts"] if f["status"] != "rejected"]
+    rejected = [f for f in state["facts"] if f["status"] == "rejected"]
+    pending = any(f["status"] == "pending" for f in facts)
     parts = [_review_header(state.get("header", "")),
-             _dump(json.dumps({k: doc[k] for k in ("article", "method")}, ensure_ascii=False))]
-    for key in ("entities", "facts", "rejected"):
-        if key not in doc:
+             _dump({"article": state["article"], "method": "automatic" if pending else "curated"})]
+    for key, items, doc in (("entities", state["entities"], lambda e: _clean(e, ENTITY_KEYS)),
+                            ("facts", facts, _fact_doc), ("rejected", rejected, _fact_doc)):
+        if key == "rejected" and not items:
             continue
-        items = doc[key]
         parts.append(f"{key}:\n" if items else f"{key}: []\n")
-        parts.extend(_dump(json.dumps([item], ensure_ascii=False)) for item in items)
+        parts.extend(entry(item, doc) for item in items)
+    _EMITTED.clear()
+    _EMITTED.update(emitted)
     return "".join(parts)
 
 
-@lru_cache(maxsize=4096)
-def _dump(item_json: str) -> str:
-    return yaml.safe_dump(json.loads(item_json), sort_keys=False, allow_unicode=True, width=110,
-                          default_flow_style=False)
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
 
 
 REVIEW_NOTE = ("# Reviewed with `kg review`: accepted and corrected facts are `method: curated`, pending ones\n"
@@ -216,44 +231,47 @@ def _mapped(value: Any) -> Any:
 
 def _changed(old: dict[str, Any] | None, new: dict[str, Any]) -> tuple[set[str], list[int]]:
     """The ids of the entities ``new`` adds or changes, and the numbers of its facts that are new or changed
-    or that name a changed entity (all of them when there is no ``old``)."""
+    or that name a changed entity: the entries that are not the very objects of ``old`` (edits copy what they
+    change), or all of them when there is no ``old``."""
     if old is None:
         return {e["id"] for e in new["entities"]}, list(range(len(new["facts"])))
-    before = {e["id"]: e for e in old["entities"]}
-    entities = {e["id"] for e in new["entities"] if before.get(e["id"]) != e}
-    if len(old["facts"]) == len(new["facts"]):  # most edits change facts in place
-        facts = [i for i, (a, b) in enumerate(zip(old["facts"], new["facts"])) if a != b]
-    else:
-        seen = {json.dumps(f, sort_keys=True) for f in old["facts"]}
-        facts = [i for i, f in enumerate(new["facts"]) if json.dumps(f, sort_keys=True) not in seen]
-    if entities:
-        facts = sorted({*facts, *(i for i, f in enumerate(new["facts"])
-                                  if f["subject"] in entities or f.get("object") in entities)})
-    return entities, facts
+    before = {id(e) for e in old["entities"]}
+    entities = {e["id"] for e in new["entities"] if id(e) not in before}
+    seen = {id(f) for f in old["facts"]}
+    return entities, [i for i, f in enumerate(new["facts"]) if id(f) not in seen
+                      or f["subject"] in entities or f.get("object") in entities]
 
 
 def check_state(state: dict[str, Any], path: Path, article: Article, *, before: dict[str, Any] | None = None,
                 ) -> None:
-    """Check ``state`` as ``kg build`` checks its file: the whole annotation by the parser's checks (ids exist
-    and are unique, fields well-formed), and by the builder's checks (quotes slice the article, types and
-    relations fit, values are well-formed) every entity and fact that differs from ``before`` (the state
-    last written, which passed these checks), or all of them if there is none.
+    """Check ``state`` as ``kg build`` checks its file: ids are unique and every fact names declared entities;
+    and every entity and fact that differs from ``before`` (the state last written, which passed these
+    checks; all of them if there is none) passes the annotation parser's checks (fields, ids, methods) and
+    the graph builder's (quotes slice the article, types and relations fit, values are well-formed).
 
     Raises:
         AnnotationError, InputError: the first problem; the message names ``path``.
     """
     try:
-        annotation = annotation_of(_mapped(to_doc(state)), Path(path))
+        ids = [e["id"] for e in state["entities"]]
+        if len(set(ids)) != len(ids):
+            twice = next(i for i in ids if ids.count(i) > 1)
+            raise AnnotationError(f"duplicate entity id {twice!r}", hint="give each entity its own id")
+        known = set(ids)
+        for fact in state["facts"]:
+            for role in ("subject", "object"):
+                if fact["status"] != "rejected" and fact.get(role) is not None and fact[role] not in known:
+                    raise AnnotationError(f"unknown entity id {fact[role]!r} as {role}", hint="reload the page")
+        entities, facts = _changed(before, state)
+        changed = [state["facts"][i] for i in facts]
+        live = [f for f in changed if f["status"] != "rejected"]
+        needed = entities | {f["subject"] for f in live} | {f["object"] for f in live if f.get("object") is not None}
+        part = to_doc({**state, "entities": [e for e in state["entities"] if e["id"] in needed], "facts": changed})
+        part["method"] = "curated" if all(f["status"] != "pending" for f in state["facts"]) else "automatic"
+        annotation = annotation_of(_mapped(part), Path(path))
         if annotation.article != article.id:
             raise AnnotationError("the article id cannot change during a review", path=path)
-        entities, facts = _changed(before, state)
-        kept = [i for i in facts if state["facts"][i]["status"] != "rejected"]
-        live = {i: n for n, i in enumerate(i for i, f in enumerate(state["facts"]) if f["status"] != "rejected")}
-        subset = [annotation.facts[live[i]] for i in kept]
-        needed = entities | {f.subject for f in subset} | {f.object for f in subset if f.object is not None}
-        check_annotation(Annotation(article=annotation.article, method=annotation.method,
-                                    entities=tuple(e for e in annotation.entities if e.id in needed),
-                                    facts=tuple(subset), path=Path(path)), article)
+        check_annotation(annotation, article)
     except KgError as exc:
         exc.path = str(path)
         raise

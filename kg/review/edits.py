@@ -20,12 +20,6 @@ from kg.review.schema import entity_types, fits
 State = dict[str, Any]
 
 
-def _copy(state: State) -> State:
-    """A copy of ``state`` whose entries can be changed: each entity and fact is copied, not deeper (an edit
-    replaces a list such as ``aliases`` rather than changing it in place)."""
-    return {**state, "entities": [dict(e) for e in state["entities"]], "facts": [dict(f) for f in state["facts"]]}
-
-
 def _fact(state: State, index: Any) -> dict[str, Any]:
     if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(state["facts"]):
         raise AnnotationError(f"no fact number {index!r}", hint="reload the page")
@@ -37,6 +31,17 @@ def _entity(state: State, eid: Any) -> dict[str, Any]:
         if entity["id"] == eid:
             return entity
     raise AnnotationError(f"no entity {eid!r}", hint="choose an entity of this annotation")
+
+
+def _with_fact(state: State, index: int, fact: dict[str, Any]) -> State:
+    """``state`` with fact ``index`` replaced: the other entries are shared, never changed (copy on write)."""
+    facts = list(state["facts"])
+    facts[index] = fact
+    return {**state, "facts": facts}
+
+
+def _with_entity(state: State, entity: dict[str, Any]) -> State:
+    return {**state, "entities": [entity if e["id"] == entity["id"] else e for e in state["entities"]]}
 
 
 def _text(value: Any, what: str) -> str:
@@ -58,29 +63,26 @@ def set_status(state: State, *, fact: int, status: str) -> State:
     """Accept (``accepted``), reject (``rejected``) or reopen (``pending``) a fact."""
     if status not in ("pending", "accepted", "rejected"):
         raise AnnotationError(f"unknown status {status!r}", hint="accepted, rejected or pending")
-    new = _copy(state)
-    _fact(new, fact)["status"] = status
-    return new
+    return _with_fact(state, fact, {**_fact(state, fact), "status": status})
 
 
 def correct(state: State, *, fact: int, relation: str | None = None, subject: str | None = None,
             object: str | None = None, value: str | None = None) -> State:  # noqa: A002 - the format's word
     """Change a fact's relation, subject, object or value; the fact is then accepted."""
-    new = _copy(state)
-    item = _fact(new, fact)
+    item = dict(_fact(state, fact))
     if relation is not None:
         item["relation"] = _text(relation, "relation")
     if subject is not None:
-        item["subject"] = _entity(new, subject)["id"]
+        item["subject"] = _entity(state, subject)["id"]
     if object is not None:
-        item["object"] = _entity(new, object)["id"]
+        item["object"] = _entity(state, object)["id"]
         item.pop("value", None)
     if value is not None:
         item["value"] = _text(value, "value")
         item.pop("object", None)
-    _check_fit(new, item)
+    _check_fit(state, item)
     item["status"] = "accepted"
-    return new
+    return _with_fact(state, fact, item)
 
 
 def add_fact(state: State, *, text: str, start: int, end: int, subject: str, relation: str,
@@ -90,40 +92,34 @@ def add_fact(state: State, *, text: str, start: int, end: int, subject: str, rel
         raise AnnotationError("a fact needs an object entity or a value, not both", hint="choose one")
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end)):
         raise AnnotationError("the selection offsets must be whole numbers", hint="select the words again")
-    new = _copy(state)
-    item: dict[str, Any] = {"subject": _entity(new, subject)["id"], "relation": _text(relation, "relation")}
+    item: dict[str, Any] = {"subject": _entity(state, subject)["id"], "relation": _text(relation, "relation")}
     if object is not None:
-        item["object"] = _entity(new, object)["id"]
+        item["object"] = _entity(state, object)["id"]
     else:
         item["value"] = _text(value, "value")
     quote = anchor(text, start, end)
     item.update({k: quote[k] for k in ("quote", "prefix", "suffix") if k in quote})
     item.update({"method": "curated", "status": "accepted"})
-    _check_fit(new, item)
-    new["facts"].append(item)
-    return new
+    _check_fit(state, item)
+    return {**state, "facts": [*state["facts"], item]}
 
 
 def rename(state: State, *, entity: str, name: str) -> State:
     """Give an entity another name; the old name becomes an alias."""
-    new = _copy(state)
-    item, name = _entity(new, entity), _text(name, "name")
+    item, name = dict(_entity(state, entity)), _text(name, "name")
     old = item["name"]
     item["name"] = name
-    item["aliases"] = [a for a in [*item.get("aliases", []), old] if a != name]
-    item["aliases"] = list(dict.fromkeys(item["aliases"]))
-    return new
+    item["aliases"] = list(dict.fromkeys(a for a in [*item.get("aliases", []), old] if a != name))
+    return _with_entity(state, item)
 
 
 def retype(state: State, *, entity: str, type: str) -> State:  # noqa: A002
-    """Change an entity's type (its facts must still fit: the document's checks say if not)."""
+    """Change an entity's type (its facts must still fit)."""
     if type not in entity_types():
         raise AnnotationError(f"unknown entity type {type!r}", hint="choose a type of ontology/kg.ttl")
-    new = _copy(state)
-    item = _entity(new, entity)
+    item = {k: v for k, v in _entity(state, entity).items() if k not in ("confidence", "rule")}
     item["type"] = type
-    item.pop("confidence", None)
-    item.pop("rule", None)
+    new = _with_entity(state, item)
     for fact in new["facts"]:
         if item["id"] in (fact["subject"], fact.get("object")) and fact["status"] != "rejected":
             _check_fit(new, fact)
@@ -132,8 +128,7 @@ def retype(state: State, *, entity: str, type: str) -> State:  # noqa: A002
 
 def alias(state: State, *, entity: str, alias: str, remove: bool = False) -> State:
     """Add an alias to an entity, or remove one."""
-    new = _copy(state)
-    item, alias = _entity(new, entity), _text(alias, "alias")
+    item, alias = dict(_entity(state, entity)), _text(alias, "alias")
     aliases = list(item.get("aliases", []))
     if remove:
         if alias not in aliases:
@@ -142,42 +137,50 @@ def alias(state: State, *, entity: str, alias: str, remove: bool = False) -> Sta
     elif alias != item["name"] and alias not in aliases:
         aliases.append(alias)
     item["aliases"] = aliases
-    return new
+    return _with_entity(state, item)
 
 
-def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return all(a.get(k) == b.get(k) for k in ("subject", "relation", "object", "value"))
+def _key(fact: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(fact.get(k) for k in ("subject", "relation", "object", "value"))
 
 
 def _dedupe(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Facts that became one fact are kept once: the accepted one, else the first."""
+    """Facts that became one fact are kept once, where the first stood: the accepted one, else the first."""
     rank = {"accepted": 0, "pending": 1, "rejected": 2}
-    kept: list[dict[str, Any]] = []
+    kept: dict[tuple[Any, ...], int] = {}
+    out: list[dict[str, Any]] = []
     for fact in facts:
-        twin = next((k for k in kept if _same(k, fact)), None)
-        if twin is None:
-            kept.append(fact)
-        elif rank[fact["status"]] < rank[twin["status"]]:
-            kept[kept.index(twin)] = fact
-    return kept
+        at = kept.get(_key(fact))
+        if at is None:
+            kept[_key(fact)] = len(out)
+            out.append(fact)
+        elif rank[fact["status"]] < rank[out[at]["status"]]:
+            out[at] = fact
+    return out
+
+
+def _repoint(facts: list[dict[str, Any]], old: str, new: str) -> list[dict[str, Any]]:
+    """The facts with entity ``old`` replaced by ``new`` (only the facts that change are copied)."""
+    out = []
+    for fact in facts:
+        if old in (fact["subject"], fact.get("object")):
+            fact = {**fact, **{role: new for role in ("subject", "object") if fact.get(role) == old}}
+        out.append(fact)
+    return out
 
 
 def merge(state: State, *, keep: str, other: str) -> State:
     """Merge entity ``other`` into ``keep``: its name and aliases become aliases, its facts follow."""
     if keep == other:
         raise AnnotationError("an entity cannot be merged with itself", hint="choose two entities")
-    new = _copy(state)
-    kept, gone = _entity(new, keep), _entity(new, other)
+    kept, gone = dict(_entity(state, keep)), _entity(state, other)
     names = [*kept.get("aliases", []), gone["name"], *gone.get("aliases", [])]
     kept["aliases"] = [a for a in dict.fromkeys(names) if a != kept["name"]]
+    new = _with_entity(state, kept)
     new["entities"] = [e for e in new["entities"] if e["id"] != other]
+    new["facts"] = _dedupe(_repoint(state["facts"], other, keep))
     for fact in new["facts"]:
-        for role in ("subject", "object"):
-            if fact.get(role) == other:
-                fact[role] = keep
-    new["facts"] = _dedupe(new["facts"])
-    for fact in new["facts"]:
-        if fact["status"] != "rejected":
+        if fact["status"] != "rejected" and keep in (fact["subject"], fact.get("object")):
             _check_fit(new, fact)
     return new
 
@@ -196,29 +199,28 @@ def _new_id(state: State, name: str) -> str:
 def split(state: State, *, entity: str, name: str, facts: list[int] | None = None) -> State:
     """Split a new entity named ``name`` (of the same type) off ``entity``: the alias ``name`` moves to
     it, and so do the facts listed (by number), where ``entity`` is their subject or object."""
-    new = _copy(state)
-    item, name = _entity(new, entity), _text(name, "name")
-    fresh: dict[str, Any] = {"id": _new_id(new, name), "type": item["type"], "name": name, "aliases": []}
+    item, name = dict(_entity(state, entity)), _text(name, "name")
+    fresh: dict[str, Any] = {"id": _new_id(state, name), "type": item["type"], "name": name, "aliases": []}
     item["aliases"] = [a for a in item.get("aliases", []) if a != name]
-    new["entities"].insert(new["entities"].index(item) + 1, fresh)
+    entities = []
+    for e in state["entities"]:
+        entities.extend([item, fresh] if e["id"] == entity else [e])
+    new = {**state, "entities": entities, "facts": list(state["facts"])}
+    if facts is not None and not isinstance(facts, list):
+        raise AnnotationError("`facts` must be a list of fact numbers", hint="reload the page")
     for index in facts or []:
         fact = _fact(new, index)
-        moved = False
-        for role in ("subject", "object"):
-            if fact.get(role) == entity:
-                fact[role], moved = fresh["id"], True
-        if not moved:
+        if entity not in (fact["subject"], fact.get("object")):
             raise AnnotationError(f"fact {index} is not about {entity!r}", hint="choose facts of that entity")
+        new["facts"][index] = _repoint([fact], entity, fresh["id"])[0]
     return new
 
 
 def delete(state: State, *, entity: str) -> State:
     """Delete an entity and every fact it is the subject or object of."""
-    new = _copy(state)
-    _entity(new, entity)
-    new["entities"] = [e for e in new["entities"] if e["id"] != entity]
-    new["facts"] = [f for f in new["facts"] if entity not in (f["subject"], f.get("object"))]
-    return new
+    _entity(state, entity)
+    return {**state, "entities": [e for e in state["entities"] if e["id"] != entity],
+            "facts": [f for f in state["facts"] if entity not in (f["subject"], f.get("object"))]}
 
 
 ACTIONS: dict[str, Callable[..., State]] = {

@@ -2,7 +2,7 @@
 // text nodes), never as HTML. Offsets from the server count Unicode code points, as kg does.
 "use strict";
 (function () {
-  const kg = (window.kg = { ready: false, timings: [], serverTimings: [], actions: 0, data: null });
+  const kg = (window.kg = { ready: false, timings: [], serverTimings: [], renderTimings: [], actions: 0, data: null });
   const $ = (id) => document.getElementById(id);
   const params = new URLSearchParams(location.search);
   const docIndex = /^\d+$/.test(params.get("doc") || "") ? Number(params.get("doc")) : 0;
@@ -80,7 +80,9 @@
       const previous = D.state;
       Object.assign(D, data);
       notice("");
+      const drawn = performance.now();
       render(previous);
+      kg.renderTimings.push(performance.now() - drawn);
       kg.actions += 1;
       kg.timings.push(performance.now() - started);
       kg.serverTimings.push(data.serverMs);
@@ -108,9 +110,18 @@
   const label = (r) => (schema().relations[r] || { label: r }).label;
 
   // ---- the article --------------------------------------------------------------------------------
+  let drawnSpans = null;
   function renderArticle() {
     const article = $("article");
     const spans = D.spans;
+    const key = JSON.stringify(spans);
+    if (key === drawnSpans) {  // the same highlights: only their statuses may differ
+      for (const mark of article.querySelectorAll("mark[data-facts]")) {
+        mark.className = markClass(mark.dataset.facts.split(" ").map(Number));
+      }
+      return;
+    }
+    drawnSpans = key;
     const cuts = new Set([0, chars.length]);
     spans.forEach((s) => { if (s) { cuts.add(s[0]); cuts.add(s[1]); } });
     const points = [...cuts].sort((a, b) => a - b);
@@ -293,21 +304,48 @@
       el("button", { type: "button", class: "edit-entity", onclick: () => openEntity(e.id) }, "Edit entity"));
   }
 
+  // rows and groups are kept by what they show: a redraw makes only those that changed, and moves the rest
+  let rowCache = new Map();
+  let groupCache = new Map();
+  function cachedRow(i, withSubject, rows) {
+    const f = D.state.facts[i];
+    const key = JSON.stringify([i, f, nameOf(f.subject), f.object !== undefined ? nameOf(f.object) : null, withSubject]);
+    const row = rowCache.get(key) || factRow(i, withSubject);
+    row.classList.toggle("current", i === current);
+    rows.set(key, row);
+    return [key, row];
+  }
+
+  function reconcile(parent, nodes) {
+    let at = parent.firstChild;
+    for (const node of nodes) {
+      if (at === node) { at = at.nextSibling; continue; }
+      parent.insertBefore(node, at);
+    }
+    while (at) { const next = at.nextSibling; at.remove(); at = next; }
+  }
+
   function renderFacts() {
     const box = $("facts");
-    const fragment = document.createDocumentFragment();
+    const rows = new Map(), groups = new Map();
+    let nodes;
     if (order === "confidence") {
-      for (const i of factOrder()) fragment.append(factRow(i, true));
+      nodes = factOrder().map((i) => cachedRow(i, true, rows)[1]);
     } else {
       const bySubject = new Map();
       D.state.facts.forEach((f, i) => { if (!bySubject.has(f.subject)) bySubject.set(f.subject, []); bySubject.get(f.subject).push(i); });
-      for (const e of D.state.entities) {
-        const group = el("div", { class: "group" }, entityHeader(e));
-        for (const i of bySubject.get(e.id) || []) group.append(factRow(i, false));
-        fragment.append(group);
-      }
+      nodes = D.state.entities.map((e) => {
+        const made = (bySubject.get(e.id) || []).map((i) => cachedRow(i, false, rows));
+        const key = JSON.stringify([e, made.map(([k]) => k)]);
+        let group = groupCache.get(key);
+        if (!group) group = el("div", { class: "group" }, entityHeader(e), ...made.map(([, row]) => row));
+        groups.set(key, group);
+        return group;
+      });
     }
-    box.replaceChildren(fragment);
+    reconcile(box, nodes);
+    rowCache = rows;
+    groupCache = groups;
   }
 
   function renderProgress() {
@@ -348,6 +386,7 @@
     renderProgress();
   }
 
+  let drawnEntities = null;
   function render(previous) {
     const changed = statusChanges(previous, D.state);
     if (changed) {
@@ -363,12 +402,15 @@
     renderArticle();
     renderFacts();
     renderProgress();
-    if (selection) showSelection(selection.start, selection.end);
-    if (!$("editor").hidden && current !== null && $("editor").dataset.fact === String(current)) openEditor(current);
-    else $("editor").hidden = true;
+    const entitiesNow = JSON.stringify(D.state.entities);
+    if (selection && entitiesNow !== drawnEntities) showSelection(selection.start, selection.end);
+    drawnEntities = entitiesNow;
+    // an open form is redrawn only if what it edits changed (a correction closes its own form when saved)
+    const editing = $("editor").dataset.fact;
+    if (!$("editor").hidden && (editing === undefined || !D.state.facts[Number(editing)])) $("editor").hidden = true;
     const open = $("entity-editor").dataset.entity;
-    if (!$("entity-editor").hidden && open && entityById(open)) openEntity(open);
-    else $("entity-editor").hidden = true;
+    if (!$("entity-editor").hidden && !(open && entityById(open))) $("entity-editor").hidden = true;
+    else if (!$("entity-editor").hidden && JSON.stringify(entityById(open)) !== $("entity-editor").dataset.drawn) openEntity(open);
     kg.data = D;
   }
 
@@ -432,6 +474,7 @@
     const box = $("entity-editor");
     box.hidden = false;
     box.dataset.entity = id;
+    box.dataset.drawn = JSON.stringify(e);
     const name = el("input", { id: "ent-name", type: "text" });
     name.value = e.name;
     const type = el("select", { id: "ent-type" }, ...schema().types.map((t) => el("option", { value: t }, t)));
