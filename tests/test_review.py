@@ -271,3 +271,49 @@ def test_review_with_no_file_takes_every_draft(data: Path) -> None:
     assert files == [draft_of(data)]
     done = kg("review", "--data", str(data / "nothing"), check=False)
     assert done.returncode == 2 and "data folder not found" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_file_is_what_yaml_writes_of_the_whole_state(data: Path) -> None:
+    """The per-entry emission (kept between saves) gives the very text `yaml.safe_dump` gives of the whole."""
+    import yaml
+
+    opened = document.open_file(draft_of(data))
+    state = opened.state
+    for step in (lambda s: edits.set_status(s, fact=0, status="rejected"),
+                 lambda s: edits.rename(s, entity="rafe-okonkwo", name="Rafe “R.” O'Konkwo: <b>"),
+                 lambda s: edits.merge(s, keep="sunniva-holt", other="sunny-holt"),
+                 lambda s: edits.delete(s, entity="lio-tanaka"),
+                 lambda s: edits.set_status(s, fact=0, status="pending")):
+        state = step(state)
+        whole = document._review_header(state["header"]) + yaml.safe_dump(
+            document.to_doc(state), sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
+        assert document.to_yaml(state) == whole
+
+
+def test_incremental_checks_catch_what_kg_build_catches(data: Path) -> None:
+    """What an edit breaks elsewhere (a fact of a renamed or retyped entity, an entity without a mention)
+    is checked, since the entries that name a changed entity are checked again."""
+    path = draft_of(data)
+    opened = document.open_file(path)
+    state = opened.state
+    # an entity with no quote must be named in the article: renaming it to words that are not there fails
+    unquoted = {**next(e for e in state["entities"] if e["id"] == "bram-kessler")}
+    unquoted.pop("quote", None)
+    unquoted.pop("prefix", None)
+    bare = {**state, "entities": [unquoted if e["id"] == "bram-kessler" else e for e in state["entities"]]}
+    document.check_state(bare, path, opened.article)
+    renamed = edits.rename(bare, entity="bram-kessler", name="Someone Else")
+    renamed = {**renamed, "entities": [{**e, "aliases": []} if e["id"] == "bram-kessler" else e
+                                       for e in renamed["entities"]]}
+    with pytest.raises(AnnotationError, match="never named in the article"):
+        document.check_state(renamed, path, opened.article, before=bare)
+    # a type the relation table does not allow for its facts, slipped past the edit functions
+    retyped = {**state, "entities": [{**e, "type": "Organization"} if e["id"] == "bram-kessler" else e
+                                     for e in state["entities"]]}
+    with pytest.raises(AnnotationError, match="needs a Person as object"):
+        document.check_state(retyped, path, opened.article, before=state)
+    # an unknown id
+    orphan = edits.set_status(state, fact=0, status="accepted")
+    orphan = {**orphan, "facts": [{**orphan["facts"][0], "object": "nobody"}, *orphan["facts"][1:]]}
+    with pytest.raises(AnnotationError, match="unknown entity id 'nobody'"):
+        document.check_state(orphan, path, opened.article, before=state)
