@@ -17,7 +17,7 @@ with tempfile.TemporaryDirectory() as tmp:
     app = start(draft, cwd=Path(tmp))
     try:
         with sync_playwright() as pw:
-            browser = launch(pw)
+            browser = launch(pw.chromium)
             page = open_review(browser, app, viewport={"width": 1280, "height": 720})
             facts = page.evaluate("kg.data.state.facts.map((f) => f.relation + ' ' + (f.object || f.value))")
             def click(rel, obj, button):

@@ -112,9 +112,9 @@ def start(*files: Path, cwd: Path | None = None, extra: tuple[str, ...] = ()) ->
     raise AssertionError(f"kg review did not start: {process.stderr.read() if process.stderr else ''}")
 
 
-def launch(playwright: Any) -> Any:
-    """Headless Debian Chromium (never a downloaded browser)."""
-    return playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+def launch(chromium: Any) -> Any:
+    """Headless Debian Chromium (never a downloaded browser); ``chromium`` is Playwright's ``pw.chromium``."""
+    return chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
 
 
 def open_review(browser: Any, app: App, *, doc: int = 0, viewport: dict[str, int] | None = None) -> Any:

@@ -15,7 +15,6 @@ import pytest
 from kg.annotations import locate, parse_annotation
 from tests.browser.review_support import (ARTICLE, CHROMIUM_ARGS, App, copy_data, launch, make_draft, open_review,
                                           select_text, start)
-from tests.conftest import need
 
 pytestmark = pytest.mark.browser
 
@@ -27,20 +26,10 @@ HOSTILE = ("🎬🎞️ <script>alert('article')</script> & <img src=x onerror=a
 
 
 @pytest.fixture(scope="module")
-def playwright() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need("Playwright (pip install -e '.[test]')", False)
-        raise
-    need("Chromium at /usr/bin/chromium (apt-get install -y chromium)", Path("/usr/bin/chromium").is_file())
-    with sync_playwright() as pw:
-        yield pw
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Any) -> Iterator[Any]:
-    launched = launch(playwright)
+def review_browser(browser: Any) -> Iterator[Any]:
+    """Debian Chromium with the flags of the review tests, from the session's Playwright (tests/browser/conftest.py:
+    one Playwright per process)."""
+    launched = launch(browser.browser_type)
     yield launched
     launched.close()
 
@@ -70,8 +59,8 @@ def fact(page: Any, relation: str, obj: str | None = None) -> int:
         (f) => f.relation === relation && (obj === null || f.object === obj || f.value === obj))""", [relation, obj])
 
 
-def test_stale_save_is_refused_and_the_page_reloads(browser: Any, app: App, data: Path) -> None:
-    page = open_review(browser, app)
+def test_stale_save_is_refused_and_the_page_reloads(review_browser: Any, app: App, data: Path) -> None:
+    page = open_review(review_browser, app)
     path = data / "annotations" / "lantern-quay.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("name: Rafe Okonkwo", "name: Rafe Okonkwo-Baptiste"),
                     encoding="utf-8")
@@ -94,7 +83,7 @@ def test_stale_save_is_refused_and_the_page_reloads(browser: Any, app: App, data
     assert [e for e in page.errors if "status of 409" not in e] == [] and page.outside == []
 
 
-def test_a_page_of_another_site_cannot_write(browser: Any, app: App, data: Path) -> None:
+def test_a_page_of_another_site_cannot_write(review_browser: Any, app: App, data: Path) -> None:
     """A page of another web site on this machine (another port) posts to the app three ways. (A page of a
     public site is stopped by Chromium itself before its request leaves, by Private Network Access; this
     one's requests reach the app, which must refuse them.)"""
@@ -102,7 +91,7 @@ def test_a_page_of_another_site_cannot_write(browser: Any, app: App, data: Path)
     before = path.read_bytes()
     _, state = app.request("GET", "/api/state")
     with evil_site() as evil:
-        context = browser.new_context()
+        context = review_browser.new_context()
         page = context.new_page()
         page.goto(f"{evil}/")
         results = attack(page, app, state)
@@ -166,9 +155,9 @@ def attack(page: Any, app: App, state: dict[str, Any]) -> dict[str, str]:
     }""", [app.url, payload])
 
 
-def test_dns_rebinding_is_refused(playwright: Any, app: App, data: Path) -> None:
+def test_dns_rebinding_is_refused(review_browser: Any, app: App, data: Path) -> None:
     """A name an attacker controls, resolved to 127.0.0.1 (as DNS rebinding does): the app refuses it."""
-    rebinding = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+    rebinding = review_browser.browser_type.launch(executable_path="/usr/bin/chromium", headless=True,
                                            args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP rebind.test 127.0.0.1"])
     try:
         page = rebinding.new_page()
@@ -182,7 +171,7 @@ def test_dns_rebinding_is_refused(playwright: Any, app: App, data: Path) -> None
         rebinding.close()
 
 
-def test_hostile_names_and_text_are_shown_as_text(browser: Any, tmp_path: Path) -> None:
+def test_hostile_names_and_text_are_shown_as_text(review_browser: Any, tmp_path: Path) -> None:
     draft = make_draft(tmp_path / "hostile", HOSTILE, "ashen-tide")
     running = start(draft, cwd=tmp_path)
     try:
@@ -194,7 +183,7 @@ def test_hostile_names_and_text_are_shown_as_text(browser: Any, tmp_path: Path) 
         status, answer = running.request("POST", "/api/edit", {"doc": 0, "token": state["token"], "action": "rename",
                                                                "params": {"entity": eid, "name": evil}})
         assert status == 200, answer
-        page = open_review(browser, running)
+        page = open_review(review_browser, running)
         assert page.evaluate("document.getElementById('article').textContent") == HOSTILE
         assert page.evaluate("document.querySelectorAll('#article *:not(mark):not(span)').length") == 0
         assert page.evaluate("document.querySelectorAll('script').length") == 1  # the page's own
@@ -217,8 +206,8 @@ def test_hostile_names_and_text_are_shown_as_text(browser: Any, tmp_path: Path) 
         running.stop()
 
 
-def test_a_selection_that_is_not_unique_gets_a_prefix_or_suffix(browser: Any, app: App, data: Path) -> None:
-    page = open_review(browser, app)
+def test_a_selection_that_is_not_unique_gets_a_prefix_or_suffix(review_browser: Any, app: App, data: Path) -> None:
+    page = open_review(review_browser, app)
     quote = "Night Ferry to Lantern Quay"
     second = ARTICLE.index(quote, 1)
     assert ARTICLE.index(quote) == 0 < second
@@ -242,8 +231,8 @@ def test_a_selection_that_is_not_unique_gets_a_prefix_or_suffix(browser: Any, ap
         quote, added.get("prefix"), added.get("suffix"), "curated")
 
 
-def test_fact_to_quote_quote_to_facts_and_lowest_confidence_first(browser: Any, app: App) -> None:
-    page = open_review(browser, app, viewport={"width": 1000, "height": 300})
+def test_fact_to_quote_quote_to_facts_and_lowest_confidence_first(review_browser: Any, app: App) -> None:
+    page = open_review(review_browser, app, viewport={"width": 1000, "height": 300})
     composer = fact(page, "composer")
     page.locator(f'.fact[data-fact="{composer}"] .rel').click()
     focused = page.locator("#article mark.focus").first

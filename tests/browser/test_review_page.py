@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from tests.browser.review_support import ARTICLE, App, copy_data, kg, launch, make_draft, open_review, select_text, start
-from tests.conftest import need
 
 pytestmark = pytest.mark.browser
 
@@ -37,17 +36,12 @@ ORDER BY ?start ?relation
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need("Playwright (pip install -e '.[test]')", False)
-        raise
-    need("Chromium at /usr/bin/chromium (apt-get install -y chromium)", Path("/usr/bin/chromium").is_file())
-    with sync_playwright() as pw:
-        launched = launch(pw)
-        yield launched
-        launched.close()
+def review_browser(browser: Any) -> Iterator[Any]:
+    """Debian Chromium with the flags of the review tests, from the session's Playwright (tests/browser/conftest.py:
+    one Playwright per process)."""
+    launched = launch(browser.browser_type)
+    yield launched
+    launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +78,8 @@ def statuses(page: Any) -> list[tuple[str, str, str]]:
     return [tuple(x) for x in page.evaluate("kg.data.state.facts.map((f) => [f.relation, f.object || f.value, f.status])")]
 
 
-def test_review_end_to_end(browser: Any, app: App, tmp_path: Path) -> None:
-    page = open_review(browser, app)
+def test_review_end_to_end(review_browser: Any, app: App, tmp_path: Path) -> None:
+    page = open_review(review_browser, app)
     draft = statuses(page)
     assert sorted((r, o) for r, o, _ in draft) == sorted([
         ("about", "night-ferry-to-lantern-quay"), ("director", "odile-marchetti"), ("performer", "rafe-okonkwo"),
