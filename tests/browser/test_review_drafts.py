@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from kg.annotations import parse_annotation
+
 from tests.browser.review_support import ARTICLE, kg, launch, make_draft, open_review, start
 
 pytestmark = pytest.mark.browser
@@ -46,7 +48,9 @@ def test_every_draft_one_after_another(review_browser: Any, tmp_path: Path) -> N
     finally:
         out = app.stop()
     assert "stopped" in out
-    second = (data / "annotations" / "lantern-quay.yaml").read_text(encoding="utf-8")
-    assert "method: curated" in second
-    assert "method: curated" not in (data / "annotations" / "harbour-lights.yaml").read_text(encoding="utf-8")
+    second = parse_annotation(data / "annotations" / "lantern-quay.yaml")
+    assert second.method == "automatic"  # five facts are still pending
+    assert {f.relation: f.method for f in second.facts}["director"] == "curated"
+    first = parse_annotation(data / "annotations" / "harbour-lights.yaml")
+    assert {f.method for f in first.facts} == {"automatic"}  # untouched
     assert kg("build", "--data", str(data), "--out", str(tmp_path / "out")).returncode == 0
