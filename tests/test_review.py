@@ -17,7 +17,7 @@ from rdflib import Literal, URIRef
 from kg import pipeline
 from kg.annotations import locate, parse_annotation
 from kg.errors import AnnotationError
-from kg.review import document, edits
+from kg.review import document, edits, fileformat
 from kg.review.anchor import anchor
 from tests.browser.review_support import ARTICLE, App, copy_data, kg, make_draft, start
 
@@ -285,8 +285,8 @@ def test_the_file_is_what_yaml_writes_of_the_whole_state(data: Path) -> None:
                  lambda s: edits.delete(s, entity="lio-tanaka"),
                  lambda s: edits.set_status(s, fact=0, status="pending")):
         state = step(state)
-        whole = document._review_header(state["header"]) + yaml.safe_dump(
-            document.to_doc(state), sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
+        whole = fileformat._review_header(state["header"]) + yaml.safe_dump(
+            fileformat.to_doc(state), sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
         assert document.to_yaml(state) == whole
 
 
