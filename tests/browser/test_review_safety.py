@@ -19,8 +19,9 @@ from tests.browser.review_support import (ARTICLE, CHROMIUM_ARGS, App, copy_data
 pytestmark = pytest.mark.browser
 
 #: a fictional article written to break a page that renders text as HTML: tags, quotes, right-to-left text,
-#: a right-to-left override, control characters, and characters outside the BMP before the quotes (offsets)
-HOSTILE = ("🎬🎞️ <script>alert('article')</script> & <img src=x onerror=alert(1)> \u202e\x07\x1b[31m\n\n"
+#: a right-to-left override, a zero-width joiner and a tab (kg refuses other control characters in an
+#: article), and characters outside the BMP before the quotes (offsets)
+HOSTILE = ("🎬🎞️ <script>alert('article')</script> & <img src=x onerror=alert(1)> \u202e\u200d\t[31m\n\n"
            '"Ashen Tide" was directed by Noor Haddad. The film stars Ilse Varga and Tomas "Tom" O\'Reilly. '
            "Haddad (נור חדאד, نور حداد) wrote </mark><script>alert(2)</script> on set.\n")
 
