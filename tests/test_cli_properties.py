@@ -6,7 +6,8 @@ this file; its options are generated from their click types. Each example runs i
 workspace (``data/`` with one short article, and its built ``out/``), so what one example writes cannot
 harm the next, and every relative path stays inside it. Nothing reaches the network: URLs are refused
 schemes, or 127.0.0.1 on port 1 (connection refused at once). ``kg serve`` and ``kg review`` would run
-until stopped: they only get ``--help``.
+until stopped: they only get ``--help`` (and out-of-range ports, once their ``--port`` is a click
+``IntRange`` that refuses them before anything starts).
 """
 
 from __future__ import annotations
