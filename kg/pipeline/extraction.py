@@ -50,16 +50,24 @@ def article_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def extract(paths: list[Path], *, on_done: Callable[[Path], None] | None = None) -> list[Draft]:
+#: what an article's stages cost, as fractions of its time (the parse is most of it): for a progress bar
+_PARSED, _FOUND, _RESOLVED, _FACTS = 0.6, 0.7, 0.8, 0.95
+
+
+def extract(paths: list[Path], *, on_done: Callable[[Path], None] | None = None,
+            on_progress: Callable[[Path, float, str], None] | None = None) -> list[Draft]:
     """Draft annotations of the articles in ``paths`` (files or folders), one per article, in order.
 
     The spaCy pipeline is loaded on the first call (nothing is downloaded); all articles are parsed in one
-    stream. ``on_done`` is called with each article's path when its draft is made.
+    stream. ``on_done`` is called with each article's path when its draft is made; ``on_progress`` with an
+    article's path, the fraction of its work done (0 to 1) and the stage, as lines are parsed and stages end.
+    Time and memory grow in proportion to the text (benchmarks/extract_size.py).
 
     Raises:
         InputError: an unreadable article, an unknown file kind, no spaCy pipeline installed.
+        TooLargeError: an article over the size limit (kg/extract/source.py), before any work starts.
     """
-    from kg.extract import draft, mentions, nlp, relations, resolve, rules, source
+    from kg.extract import draft, naming, nlp, pointers, relations, rules, source
     from kg.extract.names import PLAIN
 
     table = rules.load_rules()
@@ -68,11 +76,21 @@ def extract(paths: list[Path], *, on_done: Callable[[Path], None] | None = None)
     stream = nlp.parse_many(s.text[a:b].translate(PLAIN) for s, lines in zip(sources, spans) for a, b in lines)
     drafts = []
     for src, lines in zip(sources, spans):
-        docs = [(a, next(stream)) for a, _ in lines]
-        found, nicknames = mentions.find_mentions(src, docs, table)
-        res = resolve.resolve(src, found, nicknames, table, docs)
+        report = (lambda done, what, p=src.path: on_progress(p, done, what)) if on_progress else (lambda d, w: None)
+        docs, size, due = [], max(1, len(src.text)), 0
+        for a, b in lines:
+            docs.append((a, next(stream)))
+            if on_progress and b >= due:  # about every 1% of the text
+                report(_PARSED * b / size, "parsing")
+                due = b + size // 100
+        found, nicknames = pointers.find_mentions(src, docs, table)
+        report(_FOUND, "finding names")
+        res = naming.resolve(src, found, nicknames, table, docs)
+        report(_RESOLVED, "resolving")
         candidates = relations.find_candidates(src, docs, res, table)
+        report(_FACTS, "finding facts")
         drafts.append(Draft(source=src, annotation=draft.make_annotation(src, res, candidates)))
+        report(1.0, "done")
         if on_done is not None:
             on_done(src.path)
     return drafts
