@@ -132,7 +132,7 @@ class Worker:
         except Refused as exc:
             return _error(exc)
         except asyncio.TimeoutError:
-            budget.stopped.set()
+            budget.stopped = True
             loop.create_task(self._watch(job))
             return _error(Refused(503, "the query ran out of time, the limit of this service (kg serve --timeout)"))
         return Response(body, media_type=media, headers={"Cache-Control": "no-store"})
