@@ -36,7 +36,8 @@ from tests.test_store import cases, normalise
 pytestmark = pytest.mark.server
 SEED = str(OUT / "graph.ttl")
 DIRECTORS = """PREFIX schema: <http://schema.org/>
-SELECT ?work ?director WHERE { ?w schema:director ?d ; schema:name ?work . ?d schema:name ?director }
+SELECT ?work ?director WHERE { ?w schema:director ?d ; <http://www.w3.org/2000/01/rdf-schema#label> ?work .
+  ?d schema:name ?director }
 ORDER BY ?work ?director"""
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 

@@ -1,4 +1,5 @@
-"""Naming and typing the entities an article names: the last steps of :mod:`kg.extract.resolve`.
+"""Naming and typing the entities an article names: the last steps of resolution, and :func:`resolve`, the
+whole stage (:mod:`kg.extract.resolve` groups the names, :mod:`kg.extract.refs` links what points back).
 
 Events without a name get one from what they are of ("private screening of We Cry Together"); a person or
 an organisation is decided by spaCy's votes, the name's form and the words around it; a work's class by the
@@ -11,9 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from typing import Any
+
+from kg.extract import refs
 from kg.extract.names import Mention, norm
-from kg.extract.resolve import Resolver
-from kg.extract.source import slug
+from kg.extract.resolve import Resolution, Resolver
+from kg.extract.rules import RuleTable
+from kg.extract.source import Source, slug
 
 
 def events(r: Resolver) -> None:
@@ -22,8 +27,7 @@ def events(r: Resolver) -> None:
         if m.source != "event-noun" or m.entity >= 0:
             continue
         name = m.name
-        nxt = [x for x in r.mentions if x.start >= m.end and x.entity >= 0 and x.start - m.end < 120]
-        nxt.sort(key=lambda x: x.start)
+        nxt = [r.mentions[j] for j in refs.between(r, m.end, m.end + 120) if r.mentions[j].entity >= 0]
         if m.type == "Screening":
             if not (nxt and re.match(r"\s+of\s+$", r.text[m.end:nxt[0].start])):
                 continue
@@ -117,3 +121,20 @@ def find_topic(r: Resolver) -> int | None:
             return m.entity
     counts = Counter(m.entity for m in r.mentions if m.entity >= 0 and m.kind == "work")
     return counts.most_common(1)[0][0] if counts else None
+
+
+def resolve(source: Source, mentions: list[Mention], nicknames: list[tuple[int, str]], table: RuleTable,
+            docs: list[tuple[int, Any]]) -> Resolution:
+    """Group ``mentions`` into entities; link descriptions, pronouns and speakers; name and type everything."""
+    r = Resolver(source, mentions, nicknames, table)
+    r.index(docs)
+    r.named()
+    r.gazetteer()
+    r.leftovers()
+    r.topic = find_topic(r)
+    provisional_types(r)
+    speakers = refs.speakers(r)
+    refs.references(r, speakers)
+    events(r)
+    finish(r)
+    return Resolution(entities=r.entities, mentions=r.mentions, topic=r.topic, speakers=speakers)

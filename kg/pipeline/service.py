@@ -57,17 +57,20 @@ def open_store(spec: "StoreSpec", *, graph_file: Path | None = None, data_dir: P
     """The graph to query in the store ``spec``, and notes for the user (which store ``auto`` chose).
 
     ``oxigraph:DIR`` opens the graph already in ``DIR`` (read-only, so a running ``kg serve`` does not
-    mind); an empty ``DIR`` is first filled from ``graph_file``, ``out/graph.ttl`` or a fresh build.
+    mind); an empty ``DIR`` is first filled from ``graph_file``, ``out/graph.ttl`` or a fresh build. A ``DIR``
+    that does not exist is made only to load ``graph_file`` into it: a mistyped path is refused.
 
     Raises:
         InputError, AnnotationError: nothing to read; a file given for a store that already holds a graph.
-        StoreError: the store cannot be opened.
+        StoreError: the store cannot be opened; ``DIR`` does not exist (and no ``graph_file`` is to be loaded into
+            it), is a file, or holds something else (see :func:`kg.store.check_readable`).
     """
     import tempfile
 
     from kg import store
 
     if spec.path is not None:
+        store.check_readable(spec, loading=graph_file is not None)
         if store.holds_graph(spec):
             if graph_file is not None:
                 raise InputError("the store already holds a graph", path=spec.path,
