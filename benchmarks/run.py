@@ -11,7 +11,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = ("graph_page.py", "validate.py", "extract_bench.py", "extract_size.py", "stores.py", "serve_bench.py",
-              "review.py")
+              "review.py", "push_bench.py")
 
 
 def main() -> int:

@@ -5,11 +5,12 @@ Fuseki, GraphDB, Virtuoso, Neptune), asking for SPARQL JSON results (or N-Triple
 The answer is read as a stream and stops at the row limit. ``default-graph-uri`` restricts a query to
 ``kg``'s named graph, where :func:`push` puts it.
 
-:func:`push` replaces one named graph with an HTTP ``PUT ...?graph=IRI`` and touches nothing else.
+:mod:`kg.graphstore` sends graphs to servers (``kg push``).
 """
 
 from __future__ import annotations
 
+import logging
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -45,7 +46,8 @@ def check_url(url: str) -> str:
     """
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise StoreError(f"{url!r} is not an http(s) URL", hint="e.g. http://127.0.0.1:7878/query")
+        raise StoreError(f"{url!r} is not an http(s) URL",
+                         hint="give the server's SPARQL query URL, e.g. http://127.0.0.1:7878/query")
     return url
 
 
@@ -67,7 +69,17 @@ def _unreachable(url: str, exc: BaseException) -> StoreError:
     return StoreError(f"cannot reach {url}: {reason}", hint="check the URL and that the server is running")
 
 
-def _term(term: Any) -> Any:
+class _IllTyped(logging.Filter):
+    """Drops rdflib's "Failed to convert Literal lexical form" warning (and its traceback) while kg reads an
+    answer: kg checks ``Literal.ill_typed`` itself and says so once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form")
+
+
+def _term(term: Any, ill_typed: list[str]) -> Any:
+    """The rdflib term of an Oxigraph term. A literal whose text does not fit its datatype (Virtuoso gives
+    ``xsd:duration`` values as ``"360.0"``) becomes plain text, and its datatype is noted in ``ill_typed``."""
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
@@ -77,7 +89,11 @@ def _term(term: Any) -> Any:
     if isinstance(term, ox.Literal):
         if term.language:
             return normalise(Literal(term.value, lang=term.language))
-        return normalise(Literal(term.value, datatype=URIRef(term.datatype.value)))
+        literal = Literal(term.value, datatype=URIRef(term.datatype.value))
+        if literal.ill_typed:
+            ill_typed.append(f"{term.value!r} as {term.datatype.value}")
+            return Literal(term.value)
+        return normalise(literal)
     raise QueryError(f"the endpoint answered with a term kg cannot show: {term!r}")
 
 
@@ -89,6 +105,23 @@ def _query_form(text: str) -> str:
 
 
 def _read(response: Any, form: str, max_rows: int) -> Result:
+    """The answer in ``response`` as an rdflib result, at most ``max_rows`` rows; a note (in ``notes``) for
+    values kg had to read as plain text."""
+    quiet = _IllTyped()
+    logging.getLogger("rdflib.term").addFilter(quiet)
+    try:
+        ill_typed: list[str] = []
+        out = _parse(response, form, max_rows, ill_typed)
+    finally:
+        logging.getLogger("rdflib.term").removeFilter(quiet)
+    if ill_typed:
+        note = (f"the endpoint sent {len(ill_typed)} value(s) that do not fit their datatype, shown as plain text "
+                f"(first: {ill_typed[0]})")
+        out.notes.append(note)  # type: ignore[attr-defined]
+    return out
+
+
+def _parse(response: Any, form: str, max_rows: int, ill_typed: list[str]) -> Result:
     import pyoxigraph as ox
 
     out = Result("SELECT" if form == "SELECT" else form)
@@ -101,7 +134,8 @@ def _read(response: Any, form: str, max_rows: int) -> Result:
             if max_rows and i >= max_rows:
                 out.truncated = True  # type: ignore[attr-defined]
                 break
-            graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+            graph.add((_term(triple.subject, ill_typed), _term(triple.predicate, ill_typed),
+                       _term(triple.object, ill_typed)))
         out.graph = graph
         return out
     results_format = ox.QueryResultsFormat.from_media_type(media) or ox.QueryResultsFormat.JSON
@@ -115,7 +149,7 @@ def _read(response: Any, form: str, max_rows: int) -> Result:
         if max_rows and len(rows) >= max_rows:
             out.truncated = True  # type: ignore[attr-defined]
             break
-        rows.append({var: _term(value) for var, value in zip(names, solution) if value is not None})
+        rows.append({var: _term(value, ill_typed) for var, value in zip(names, solution) if value is not None})
     out.vars, out.bindings = names, rows
     return out
 
@@ -152,39 +186,3 @@ def select(endpoint: Endpoint, text: str, *, limits: Limits, name: str, path: Pa
                              hint="the server may have hit its time limit; make the query more selective") from None
 
     return within(limits, work, what=f"query {name!r} on {url}")
-
-
-def graph_url(url: str, graph_iri: str) -> str:
-    """The Graph Store Protocol URL of one named graph: ``url?graph=IRI`` (or ``&graph=``)."""
-    check_url(url)
-    return url + ("&" if urllib.parse.urlsplit(url).query else "?") + urllib.parse.urlencode({"graph": graph_iri})
-
-
-def push(turtle: Path, url: str, *, graph_iri: str = KG_GRAPH, user: str | None = None,
-         password: str | None = None, timeout: float = 600.0) -> int:
-    """Replace the named graph ``graph_iri`` at the Graph Store ``url`` with the graph file ``turtle``
-    (Turtle, or another format named by its extension), sent as it is.
-
-    Returns the HTTP status (200, 201 or 204).
-
-    Raises:
-        StoreError: the server cannot be reached or refuses the upload.
-    """
-    target = graph_url(url, graph_iri)
-    size = Path(turtle).stat().st_size
-    from kg.store import media_type
-
-    headers = {"Content-Type": f"{media_type(turtle)}; charset=utf-8", "Content-Length": str(size)}
-    try:
-        with open(turtle, "rb") as fh:
-            body: bytes | IO[bytes] = fh.read() if user is not None else fh  # a retry with credentials resends it
-            with _request(target, data=body, headers=headers, method="PUT", user=user, password=password,
-                          timeout=timeout) as response:
-                return int(response.status)
-    except urllib.error.HTTPError as exc:
-        body_text = exc.read().decode("utf-8", "replace").strip()[:2000]
-        raise StoreError(f"{target} refused the upload ({exc.code}): {body_text}",
-                         hint="give the server's Graph Store URL (see README: kg push) and credentials if it needs them"
-                         ) from None
-    except (urllib.error.URLError, OSError) as exc:
-        raise _unreachable(target, exc) from None

@@ -1,7 +1,7 @@
 """The errors every stage raises. The CLI turns each into one message and an exit code.
 
 Exit codes (documented in the README): 0 ok, 1 invalid data (the graph does not conform to the
-shapes), 2 bad input or usage (unreadable or inconsistent files, unknown names, bad queries).
+shapes, or a server holds other triples than ``kg push`` sent), 2 bad input or usage (unreadable or inconsistent files, unknown names, bad queries).
 """
 
 from __future__ import annotations
@@ -63,6 +63,12 @@ class NotFoundError(KgError):
 
 class StoreError(KgError):
     """A store, endpoint or server that cannot be opened or reached."""
+
+
+class IncompleteUploadError(KgError):
+    """A push whose triples did not all arrive: the server counts another number than kg sent (exit 1)."""
+
+    exit_code = 1
 
 
 class InvalidGraphError(KgError):

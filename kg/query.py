@@ -215,7 +215,7 @@ def run(target: Target, query: NamedQuery, params: Mapping[str, str] | None = No
     if answer.truncated:  # type: ignore[attr-defined]
         notes.append(f"showing the first {limits.max_rows} rows only: the answer has more "
                      "(raise --max-rows, or add LIMIT to the query)")
-    answer.notes = notes  # type: ignore[attr-defined]
+    answer.notes = notes + list(getattr(answer, "notes", None) or [])  # type: ignore[attr-defined]
     return answer
 
 

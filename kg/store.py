@@ -243,21 +243,6 @@ def media_type(path: Path) -> str:
     return str(fmt.media_type)
 
 
-def count_triples(path: Path) -> int:
-    """How many triples (or quads) the file ``path`` holds, read with Oxigraph's parser without storing them.
-
-    Raises:
-        InputError: the file cannot be parsed.
-    """
-    import pyoxigraph as ox
-
-    fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip(".").lower()) or ox.RdfFormat.TURTLE
-    try:
-        return sum(1 for _ in ox.parse(path=str(path), format=fmt))
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise InputError(f"cannot parse the graph: {exc}", path=path, hint="check that the file is valid RDF") from None
-
-
 def copy(graph: Graph, spec: StoreSpec) -> Graph:
     """``graph`` (in rdflib's store) copied into a new in-memory Oxigraph store."""
     import pyoxigraph as ox

@@ -146,7 +146,7 @@ def test_push_replaces_only_its_own_named_graph(oxigraph_server: str, tmp_path: 
     counts = cli("query", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
                  "--endpoint", f"{oxigraph_server}/query", "--graph-iri", "", "-f", "csv")
     assert counts.stdout.split() == ["g,n", "https://w3id.org/kg/graph,1", "urn:other,1"]
-    assert cli("push", f"{oxigraph_server}/store", "--file", SEED, "--graph", "urn:kg:seed").exit_code == 0
+    assert cli("push", f"{oxigraph_server}/store", "--file", SEED, "--graph-iri", "urn:kg:seed").exit_code == 0
     mine = cli("query", "directors", "--endpoint", f"{oxigraph_server}/query", "--graph-iri", "urn:kg:seed")
     assert "Jake Schreier" in mine.stdout
 

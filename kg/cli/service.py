@@ -43,33 +43,55 @@ def serve(port: int, workers: int, store_spec: str, graph_file: Path | None, dat
 
 @main.command()
 @click.argument("url")
-@click.option("--graph", "graph_iri", metavar="IRI", default=None,
+@click.option("--graph-iri", "graph_iri", metavar="IRI", default=None,
               help="The named graph to replace, and only it (default: https://w3id.org/kg/graph).")
+@click.option("--graph", "old_graph_iri", metavar="IRI", default=None, hidden=True,
+              help="Deprecated spelling of --graph-iri (in every other command --graph names a file).")
 @click.option("--file", "graph_file", type=click.Path(path_type=Path), default=None,
-              help="Send this graph file instead of out/graph.ttl.")
+              help="Send this graph file (any RDF format, by its extension) instead of out/graph.ttl.")
 @click.option("--store", "store_spec", default="auto", show_default=True, metavar="STORE",
               help="oxigraph:DIR: send the graph kept in that folder.")
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=DATA, show_default=True,
               help="Build from this folder when there is no out/graph.ttl.")
 @click.option("--user", metavar="NAME", default=None, help="The user name; the password is read from $KG_PASSWORD.")
+@click.option("--query-url", metavar="URL", default=None,
+              help="The server's SPARQL query URL, where kg counts what arrived (default: guessed from URL "
+                   "for the servers listed below).")
+@click.option("--chunk-triples", type=click.IntRange(min=1), default=50_000, show_default=True,
+              help="Triples per request.")
 @handle_errors
-def push(url: str, graph_iri: str | None, graph_file: Path | None, store_spec: str, data_dir: Path,
-         user: str | None) -> None:
+def push(url: str, graph_iri: str | None, old_graph_iri: str | None, graph_file: Path | None, store_spec: str,
+         data_dir: Path, user: str | None, query_url: str | None, chunk_triples: int) -> None:
     """Load the graph into a SPARQL 1.1 Graph Store Protocol endpoint, replacing only its own named graph.
 
+    Big graphs go in chunks (the first replaces the graph, the others add to it), each retried; at the end
+    kg counts the triples on the server and exits 1 if they are not all there.
+
     \b
-    URL is the server's Graph Store endpoint, e.g.
-      Oxigraph  http://HOST:7878/store
-      Fuseki    http://HOST:3030/DATASET/data
-      GraphDB   http://HOST:7200/repositories/REPO/rdf-graphs/service
-      Virtuoso  http://HOST:8890/sparql-graph-crud-auth   (with --user)
-      Neptune   https://CLUSTER:8182/sparql/gsp/
+    URL is the server's Graph Store endpoint (its query endpoint, for the count, in brackets), e.g.
+      Oxigraph  http://HOST:7878/store                     (/query)
+      Fuseki    http://HOST:3030/DATASET/data              (/DATASET/query)
+      GraphDB   http://HOST:7200/repositories/REPO/rdf-graphs/service   (/repositories/REPO)
+      Virtuoso  http://HOST:8890/sparql-graph-crud-auth    (/sparql), with --user
+      Neptune   https://CLUSTER:8182/sparql/gsp/           (/sparql)
     """
     import os
 
     from kg import pipeline
     from kg.store import KG_GRAPH, parse_spec
 
-    status, count = pipeline.push(url, graph_iri=graph_iri, spec=parse_spec(store_spec), graph_file=graph_file,
-                                  data_dir=data_dir, user=user, password=os.environ.get("KG_PASSWORD") if user else None)
-    click.echo(f"replaced <{graph_iri or KG_GRAPH}> at {url} with {count} triples (HTTP {status})")
+    if old_graph_iri is not None:
+        if graph_iri is not None:
+            raise click.UsageError("give --graph-iri only (--graph is its old spelling)")
+        if Path(old_graph_iri).exists():
+            raise click.UsageError(f"--graph {old_graph_iri}: in kg push --graph is the old spelling of --graph-iri "
+                                   "(the named graph's IRI), not a file; send a file with --file FILE")
+        click.echo("kg: --graph IRI is deprecated in kg push: write --graph-iri IRI (--graph names a file in "
+                   "every other command)", err=True)
+        graph_iri = old_graph_iri
+    pushed = pipeline.push(url, graph_iri=graph_iri, spec=parse_spec(store_spec), graph_file=graph_file,
+                           data_dir=data_dir, user=user, password=os.environ.get("KG_PASSWORD") if user else None,
+                           query_url=query_url, chunk_triples=chunk_triples)
+    chunks = f"{pushed.chunks} chunk" + ("s" if pushed.chunks != 1 else "")
+    click.echo(f"replaced <{graph_iri or KG_GRAPH}> at {url} with {pushed.triples} triples in {chunks}; "
+               f"the server counts {pushed.server_count}")

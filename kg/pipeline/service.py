@@ -16,6 +16,7 @@ from kg.query import format_result, resolve, run
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.endpoint import Endpoint
+    from kg.graphstore import Pushed
     from kg.serve import Service
     from kg.store import StoreSpec
 
@@ -108,18 +109,20 @@ def ask(target: "Graph | Endpoint", name_or_text: str, *, params: Mapping[str, s
 
 
 def push(url: str, *, graph_iri: str | None, spec: "StoreSpec", graph_file: Path | None = None,
-         data_dir: Path = Path("data"), user: str | None = None, password: str | None = None) -> tuple[int, int]:
-    """Replace the named graph ``graph_iri`` at the Graph Store ``url`` with kg's graph.
+         data_dir: Path = Path("data"), user: str | None = None, password: str | None = None,
+         query_url: str | None = None, chunk_triples: int | None = None) -> "Pushed":
+    """Replace the named graph ``graph_iri`` at the Graph Store ``url`` with kg's graph, in chunks, and check
+    the server's count (see :mod:`kg.graphstore`).
 
-    The file is sent as it is (``graph_file``, ``out/graph.ttl`` or a fresh build), so the server gets
-    exactly its triples; ``oxigraph:DIR`` sends the graph kept there. Returns (HTTP status, triples sent).
+    Sends ``graph_file``, ``out/graph.ttl`` or a fresh build; ``oxigraph:DIR`` sends the graph kept there.
 
     Raises:
         InputError, AnnotationError: nothing to send. StoreError: the server cannot be reached or refuses.
+        IncompleteUploadError: the server holds another number of triples than were sent.
     """
     import tempfile
 
-    from kg import endpoint, store
+    from kg import graphstore, store
 
     with tempfile.TemporaryDirectory(prefix="kg-push-") as scratch:
         if spec.path is not None:
@@ -128,9 +131,8 @@ def push(url: str, *, graph_iri: str | None, spec: "StoreSpec", graph_file: Path
             store.close(graph)
         else:
             source = turtle_of(graph_file=graph_file, data_dir=data_dir, scratch=Path(scratch))
-        count = store.count_triples(source)
-        status = endpoint.push(source, url, graph_iri=graph_iri or store.KG_GRAPH, user=user, password=password)
-    return status, count
+        return graphstore.push(source, url, graph_iri=graph_iri or store.KG_GRAPH, user=user, password=password,
+                               query_url=query_url, chunk_triples=chunk_triples or graphstore.CHUNK_TRIPLES)
 
 
 def serve(spec: "StoreSpec", *, port: int, limits: Limits, graph_file: Path | None = None,

@@ -1,0 +1,132 @@
+"""``make bench``: ``kg push`` of a generated 1,000,000-triple graph to Virtuoso and to ``oxigraph serve``, beside
+``curl --data-binary`` of the same Turtle file (``--digest`` for Virtuoso), in one run.
+
+Each server is a fresh one on 127.0.0.1 (Virtuoso from ``.ci/virtuoso.sh``, or ``$KG_VIRTUOSO_URL``; Oxigraph
+from the PyPI ``oxigraph`` program), stopped by its pid at the end. Every run starts from an absent graph
+(each run pushes to a graph IRI of its own), so curl's one ``PUT`` and kg's chunks do the same work; the
+order alternates (curl, kg, kg, curl, ...). After each run the server's count is checked. Prints a Markdown
+table; ``--readme`` writes it into ``benchmarks/README.md`` between its push markers. Target (issue 13):
+kg completes, the count matches, and it takes at most 1.5 times curl's time.
+
+    .venv/bin/python benchmarks/push_bench.py [--triples N] [--repeat R] [--readme]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import write  # noqa: E402
+from tests import servers  # noqa: E402
+
+BEGIN, END = "<!-- push:begin -->", "<!-- push:end -->"
+
+
+def count(server: servers.Server, graph_iri: str) -> int:
+    query = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                                    "default-graph-uri": graph_iri})
+    request = urllib.request.Request(f"{server.query_url}?{query}", headers={"Accept": "text/csv"})
+    with urllib.request.urlopen(request, timeout=600) as response:
+        return int(response.read().decode().split()[1].strip('"'))
+
+
+def by_curl(server: servers.Server, path: Path, graph_iri: str) -> float:
+    url = server.store_url + "?" + urllib.parse.urlencode({"graph": graph_iri})
+    command = ["curl", "-sS", "-f", "-o", "/dev/null", "-X", "PUT", "-H", "Content-Type: text/turtle",
+               "--data-binary", f"@{path}", url]
+    if server.user:
+        command[1:1] = ["--digest", "-u", f"{server.user}:{server.password}"]
+    started = time.perf_counter()
+    subprocess.run(command, check=True)
+    return time.perf_counter() - started
+
+
+def by_kg(server: servers.Server, path: Path, graph_iri: str) -> float:
+    command = [str(Path(sys.executable).with_name("kg")), "push", server.store_url, "--file", str(path),
+               "--graph-iri", graph_iri, "--query-url", server.query_url]
+    env = {**os.environ, "KG_PROGRESS": "0"}
+    if server.user:
+        command += ["--user", server.user]
+        env["KG_PASSWORD"] = server.password or ""
+    started = time.perf_counter()
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def bench(server: servers.Server, path: Path, triples: int, repeat: int) -> dict[str, object]:
+    times: dict[str, list[float]] = {"curl": [], "kg": []}
+    ok = True
+    for i in range(repeat):
+        for tool in (("curl", "kg") if i % 2 == 0 else ("kg", "curl")):
+            iri = f"urn:bench:{tool}:{i}"
+            try:
+                times[tool].append((by_curl if tool == "curl" else by_kg)(server, path, iri))
+            except subprocess.CalledProcessError as exc:  # the row says so; the other runs go on
+                print(f"  {server.name} {tool} run {i + 1} failed: {exc}", file=sys.stderr, flush=True)
+                times[tool].append(float("nan"))
+                if tool == "kg":
+                    ok = False
+                continue
+            ok = ok and (tool == "curl" or count(server, iri) == triples)
+            print(f"  {server.name} {tool} run {i + 1}: {times[tool][-1]:.1f} s", file=sys.stderr, flush=True)
+    curl, kg = statistics.median(times["curl"]), statistics.median(times["kg"])
+    return {"server": server.name, "curl": curl, "kg": kg, "ratio": kg / curl, "count_ok": ok,
+            "runs": times}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--readme", action="store_true")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="kg-push-bench-") as scratch:
+        folder = Path(scratch)
+        path = folder / "corpus.ttl"
+        triples = write(args.triples, path)
+        size = path.stat().st_size
+        for make in (servers.virtuoso, lambda: servers.oxigraph(folder / "oxigraph")):
+            generator = make()
+            server = next(generator)
+            try:
+                rows.append(bench(server, path, triples, args.repeat))
+            finally:
+                generator.close()
+    load = os.getloadavg()[0]
+    table = [f"Measured {datetime.date.today()} on the {os.cpu_count()}-core development machine (load average "
+             f"{load:.1f} at the end), {triples:,} triples ({size:,} bytes of "
+             f"Turtle), median of {args.repeat} runs each, from an absent graph:", "",
+             "| server | curl --data-binary s | kg push s | kg / curl | count matches | target (<= 1.5) |",
+             "|---|---:|---:|---:|---|---|"]
+    for row in rows:
+        met = row["ratio"] <= 1.5 and row["count_ok"]
+        table.append(f"| {row['server']} | {row['curl']:.1f} | {row['kg']:.1f} | {row['ratio']:.2f} | "
+                     f"{'yes' if row['count_ok'] else 'NO'} | {'met' if met else 'missed'} |")
+    text = "\n".join(table)
+    print(text)
+    (HERE / "push_results.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    if args.readme:
+        readme = HERE / "README.md"
+        body = readme.read_text(encoding="utf-8")
+        start, end = body.index(BEGIN) + len(BEGIN), body.index(END)
+        readme.write_text(body[:start] + "\n" + text + "\n" + body[end:], encoding="utf-8")
+    return 0 if all(r["ratio"] <= 1.5 and r["count_ok"] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
