@@ -133,14 +133,26 @@ class Finder:
                 self.add(Mention(start, end, strip_title(name), "work", kind, "italic"))
 
     def headline_title(self) -> None:
-        if not self.lines or self.text[self.lines[0][0]:self.lines[0][1]].strip() != self.source.title:
+        """The work the headline names: the title part of a headline form ("Review: Title", "Artist: Title"),
+        else a short verbless headline as a whole; and the event of "Festival 2020 – Title"."""
+        found = self.source.headline
+        if found is None:
             return
-        start, end = self.lines[0]
-        line = self.text[start:end].strip()
-        words = line.split()
-        if 1 <= len(words) <= 7 and not re.search(r"[\"“”:?!]", line) and self._verbless(start):
-            name = title_case(line) if line.isupper() else line
-            self.add(Mention(start, start + len(line), name, "work", None, "headline"))
+        for s, e in found.events:
+            self.add(Mention(s, e, self.text[s:e], "event", "Event", "headline"))
+        if found.work is not None:
+            start, end = found.work
+            line = self.text[start:end]
+        elif found.agents or found.events:
+            return
+        else:
+            start, end = found.start, found.end
+            line = self.text[start:end]
+            if not (1 <= len(line.split()) <= 7 and not re.search(r"[\"“”:?!]", line) and self._verbless(start)):
+                return
+        if looks_like_title(line) or line.isupper():
+            name = title_case(line) if line.isupper() else strip_title(line)
+            self.add(Mention(start, start + len(name), name, "work", None, "headline"))
 
     def credit_lines(self) -> None:
         labels = self.table.mapping("credit_labels")
