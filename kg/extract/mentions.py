@@ -150,6 +150,8 @@ class Finder:
             line = self.text[start:end]
             if not (1 <= len(line.split()) <= 7 and not re.search(r"[\"“”:?!]", line) and self._verbless(start)):
                 return
+            if not line.isupper() and line.casefold() not in self.text[end:].casefold():
+                return  # a title recurs in the body; a headline that describes ("August Film Preview") does not
         if looks_like_title(line) or line.isupper():
             name = title_case(line) if line.isupper() else strip_title(line)
             self.add(Mention(start, start + len(name), name, "work", None, "headline"))

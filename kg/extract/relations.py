@@ -99,6 +99,9 @@ class Context:
         self.years = sorted({int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", self.text)})
         labels = "|".join(re.escape(k) for k in sorted(table.mapping("credit_labels"), key=len, reverse=True))
         self.credit_lines = {s for s, e in self.lines if re.match(rf"(?i)^(?:{labels})\b", self.text[s:e])}
+        headline = source.headline
+        self.headline_topic = bool(headline and res.topic is not None and any(
+            headline.start <= m.start < headline.end for m in res.mentions if m.entity == res.topic))
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, Mention]]:
         return [(i, m) for i, m in self.linked if start <= m.start and m.end <= end]
@@ -132,6 +135,12 @@ class Context:
                     self.text[inside[0][1].start:inside[0][1].end].strip(' "'):
                 return inside[0][1].entity
         return None
+
+    def previous_work(self, at: int) -> int | None:
+        """The work last named before ``at`` in the same paragraph (line), else None."""
+        line_start, _ = self.line_of(at)
+        before = [m for _, m in self.linked if line_start <= m.start and m.end <= at and m.kind == "work"]
+        return before[-1].entity if before else None
 
     def line_of(self, at: int) -> tuple[int, int]:
         return next(((s, e) for s, e in self.lines if s <= at < e), (at, at))
@@ -203,6 +212,8 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
             found = ctx.nearest("event", masked, match.start())
         else:
             found = ctx.nearest("work", masked, match.start())
+            if found is None and not ctx.headline_topic:  # a round-up: the work the sentences before named
+                found = ctx.previous_work(masked.start)
         if found is None and name != "nearest-event":
             found = ctx.res.topic
         return [found] if found is not None else []
