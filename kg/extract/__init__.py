@@ -1,19 +1,33 @@
 """Extraction: an article about creative work -> a draft annotation (entities and facts with evidence).
 
-Stages, each a module, composed only by :mod:`kg.pipeline` (``extract``):
+Stages, each a module, composed only by :mod:`kg.pipeline` (``extract``). Read them in this order to follow
+an article through: each module imports only modules above it (``tests/test_extract_layout.py`` checks it).
 
-``source``              read .txt/.md/.html into the plain text that is stored and quoted; boilerplate lines
-``nlp``                 the spaCy pipeline, loaded once and lazily (nothing is downloaded)
-``mentions``            names in the text: people, organisations, works, events, award categories
-``pointers``            events without a name, descriptions ("the film"), possessives and pronouns
-``resolve``             one entity per real thing (surnames, first names, nicknames, lower-case captions);
-``refs``, ``naming``    what descriptions and pronouns point to; names, classes and aliases of entities
-``rules`` (+ ``rules.yaml``)  the rule table (data), compiled
-``relations``, ``frames``     facts from surface patterns over masked sentences and from verb frames
-``values``              dates, durations and words normalised
-``draft``               the draft annotation (same format as a curated one) and its YAML
-``evaluate``            precision, recall and F1 of a draft against a gold annotation (``kg eval``)
-``names``               helpers about names shared by the stages
+Shared by every stage:
+
+``rules``      the rule table (data, ``rules.yaml``), compiled
+``names``      helpers about names: the ``Mention`` record, normalising, title and list forms
+``values``     dates, durations and words normalised
+
+The stages, in the order an article goes through them:
+
+``headline``   whether the first line is a headline, and what its form names ("Review: Title", "Artist: Title")
+``source``     read .txt/.md/.html into the plain text that is stored and quoted; boilerplate lines
+``nlp``        the spaCy pipeline, loaded once and lazily (nothing is downloaded)
+``mentions``   names in the text: people, organisations, works, events, award categories
+``pointers``   events without a name, descriptions ("the film"), possessives and pronouns;
+               ``find_mentions``, the whole mention stage
+``resolve``    one entity per real thing (surnames, first names, nicknames, lower-case captions)
+``refs``       what descriptions, pronouns and a quoted "I" point to
+``naming``     names, classes and aliases of entities; ``resolve``, the whole resolution stage
+``masking``    sentences with their mentions as placeholders, the article's context, candidate facts
+``frames``     facts from verb frames over the dependency parse
+``relations``  facts from surface patterns; ``find_candidates``, the whole fact stage (patterns and frames)
+``draft``      the draft annotation (same format as a curated one) and its YAML
+
+Apart from the stages, used by ``kg eval``:
+
+``evaluate``   precision, recall and F1 of a draft against a gold annotation
 
 Nothing here imports spaCy or trafilatura at import time.
 """

@@ -19,7 +19,7 @@ import yaml
 from kg.annotations import Annotation, Entity, Fact, locate
 from kg.errors import AnnotationError
 from kg.extract.names import PLAIN
-from kg.extract.relations import ARTICLE, Candidate
+from kg.extract.masking import ARTICLE, Candidate
 from kg.extract.resolve import Resolution
 from kg.extract.source import Source, slug
 from kg.resources import relation_table

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kg.extract.relations import Candidate, Context, Masked
+from kg.extract.masking import Candidate, Context, Masked
 from kg.extract.rules import Frame
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -6,8 +6,8 @@ lines ("Director: A, B, C", "Produced by A and B", "Photo Credit: A / B & C", "A
 ALL-CAPS credits ("A TIDEMARK FILMS PRODUCTION"), award categories ("Best Picture"), named events
 ("the Tidewater Film Festival"), collections ("Quentin Tarantino films", "the Meridian trilogy"),
 titles without quotes ("cult classic Belly", "Andrei Tarkovsky's Mirror"), then spaCy's named entities,
-events without a name ("a private screening of ...", "a discussion"), and descriptions and pronouns that
-point back ("the film", "her", "It") which :mod:`kg.extract.resolve` links to what they mean.
+then spaCy's named entities. Mentions without a name of their own (events known by what they are,
+descriptions and pronouns that point back) come next, in :mod:`kg.extract.pointers`.
 """
 
 from __future__ import annotations
@@ -335,15 +335,12 @@ def _quote_pairs(line: str) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
-def find_mentions(source: Source, docs: list[tuple[int, "Doc"]], table: RuleTable) -> tuple[list[Mention], list[tuple[int, str]]]:
-    """Every mention in ``source`` (sorted by position) and the nicknames it gives ``(position, nickname)``."""
+def find_names(source: Source, docs: list[tuple[int, "Doc"]], table: RuleTable) -> Finder:
+    """The names in ``source``, found by every recogniser in order of trust; the returned :class:`Finder`
+    holds them (``mentions``, ``nicknames``) and takes the pointers of :mod:`kg.extract.pointers` next."""
     finder = Finder(source, docs, table)
-    from kg.extract.pointers import descriptions, unnamed_events
-
     for step in (finder.publisher, finder.nicknamed, finder.characters, finder.quoted_titles, finder.italic_titles,
                  finder.credit_lines, finder.caps_credits, finder.headline_title, finder.awards_and_events,
                  finder.collections, finder.unquoted_titles, finder.named_entities, finder.proper_names):
         step()
-    unnamed_events(finder)
-    descriptions(finder)
-    return sorted(finder.mentions, key=lambda m: m.start), finder.nicknames
+    return finder

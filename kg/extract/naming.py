@@ -1,4 +1,5 @@
-"""Naming and typing the entities an article names: the last steps of :mod:`kg.extract.resolve`.
+"""Naming and typing the entities an article names: the last steps of resolution, and :func:`resolve`, the
+whole stage (:mod:`kg.extract.resolve` groups the names, :mod:`kg.extract.refs` links what points back).
 
 Events without a name get one from what they are of ("private screening of We Cry Together"); a person or
 an organisation is decided by spaCy's votes, the name's form and the words around it; a work's class by the
@@ -11,9 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from typing import Any
+
+from kg.extract import refs
 from kg.extract.names import Mention, norm
-from kg.extract.resolve import Resolver
-from kg.extract.source import slug
+from kg.extract.resolve import Resolution, Resolver
+from kg.extract.rules import RuleTable
+from kg.extract.source import Source, slug
 
 
 def events(r: Resolver) -> None:
@@ -124,3 +129,20 @@ def find_topic(r: Resolver) -> int | None:
     if found is None and (counts[0][1] < 2 or len(counts) > 1 and counts[0][1] < 2 * counts[1][1]):
         return None
     return counts[0][0]
+
+
+def resolve(source: Source, mentions: list[Mention], nicknames: list[tuple[int, str]], table: RuleTable,
+            docs: list[tuple[int, Any]]) -> Resolution:
+    """Group ``mentions`` into entities; link descriptions, pronouns and speakers; name and type everything."""
+    r = Resolver(source, mentions, nicknames, table)
+    r.index(docs)
+    r.named()
+    r.gazetteer()
+    r.leftovers()
+    r.topic = find_topic(r)
+    provisional_types(r)
+    speakers = refs.speakers(r)
+    refs.references(r, speakers)
+    events(r)
+    finish(r)
+    return Resolution(entities=r.entities, mentions=r.mentions, topic=r.topic, speakers=speakers)

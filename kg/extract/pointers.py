@@ -2,14 +2,22 @@
 "a 40-minute panel", "the filming") and words that point back to a thing named elsewhere (descriptions
 such as "the film", "her album", "that prize"; possessives such as "Ford's 1956 classic"; pronouns; "I").
 :mod:`kg.extract.refs` decides what each points to.
+
+:func:`find_mentions` is the whole mention stage: the names of :mod:`kg.extract.mentions`, then these.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from kg.extract.mentions import NAME, Finder, _key
+from kg.extract.mentions import NAME, Finder, _key, find_names
 from kg.extract.names import Mention
+from kg.extract.rules import RuleTable
+from kg.extract.source import Source
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
 
 
 def unnamed_events(f: Finder) -> None:
@@ -26,6 +34,7 @@ def unnamed_events(f: Finder) -> None:
             noun = _key(m.group(2), nouns)
             name = (mods + m.group(2)).strip()
             f.add(Mention(at + m.start(), at + m.end(), name, "event", nouns[noun], "event-noun"))
+
 
 def descriptions(f: Finder) -> None:
     refs = f.table.mapping("descriptions")
@@ -56,3 +65,11 @@ def descriptions(f: Finder) -> None:
             f.add(Mention(at + m.start(), at + m.end(), word, kind, None, source, ref=True))
         for m in re.finditer(r"\b(?:He|She|His|Her|Him)\b", line):
             f.add(Mention(at + m.start(), at + m.end(), m.group(), "person", None, "pronoun", ref=True))
+
+
+def find_mentions(source: Source, docs: list[tuple[int, "Doc"]], table: RuleTable) -> tuple[list[Mention], list[tuple[int, str]]]:
+    """Every mention in ``source`` (sorted by position) and the nicknames it gives ``(position, nickname)``."""
+    finder = find_names(source, docs, table)
+    unnamed_events(finder)
+    descriptions(finder)
+    return sorted(finder.mentions, key=lambda m: m.start), finder.nicknames

@@ -137,5 +137,3 @@ def antecedent_subject(r: Resolver, m: Mention) -> int | None:
 def in_quotes(r: Resolver, at: int, line: tuple[int, int]) -> bool:
     before = r.text[line[0]:at]
     return before.count('"') % 2 == 1 or interviewee(r) is not None
-
-# --- events without a name, types, names, ids -----------------------------------------------------------

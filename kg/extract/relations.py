@@ -1,20 +1,20 @@
-"""Facts from the rule table: surface patterns over masked sentences (and verb frames, :mod:`kg.extract.frames`).
+"""Facts from the rule table: surface patterns over masked sentences, and verb frames (:mod:`kg.extract.frames`).
 
-A sentence is *masked*: every mention linked to an entity becomes a placeholder ``⟦<kind><n>⟧`` (kind
-P person, O organisation, W work, E event, A award), so a rule such as
+The last step before the draft. Over each sentence masked by :mod:`kg.extract.masking`, a rule such as
 ``directed by {PEOPLE:o}, {WORK:s}`` reads "Directed by Lamar, Free and Jake Schreier, "We Cry
-Together"" whatever the names. Offsets map back to the article, so each fact's quote is exact.
+Together"" whatever the names; :func:`find_candidates` runs every pattern and frame of the table.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kg.extract.names import PLAIN, Mention
-from kg.extract.resolve import Resolution
-from kg.extract.rules import KINDS, LIST_SEP, PLACEHOLDER_RE, FactSpec, Pattern, RuleTable
+from kg.extract.frames import apply_frames
+from kg.extract.masking import ARTICLE, NEW, Candidate, Context, Masked, mask
+from kg.extract.names import Mention
+from kg.extract.resolve import Entity, Resolution
+from kg.extract.rules import LIST_SEP, PLACEHOLDER_RE, FactSpec, Pattern, RuleTable
 from kg.extract.source import Source
 from kg.extract.values import value_of
 
@@ -23,127 +23,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 FALLBACKS = ("topic", "nearest-work", "block-work")
 NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n't\b", re.IGNORECASE)
-ARTICLE = -2  #: the article itself as a subject
-NEW = -3  #: the entity a rule creates
-
-
-@dataclass
-class Candidate:
-    """A fact some rule found, before the relation is chosen and duplicates are merged."""
-
-    rule: str
-    relation: Any
-    subject: int
-    object: int | None
-    value: str | None
-    start: int
-    end: int
-    confidence: float
-    new: dict[str, str] | None = None
-
-
-@dataclass
-class Masked:
-    """A stretch of the article with its mentions replaced by placeholders, and the way back."""
-
-    text: str
-    start: int
-    back: list[int]  # back[i]: article offset of masked character i (one more entry for the end)
-    mentions: dict[int, Mention]
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        return self.back[start], self.back[end]
-
-
-def mask(text: str, start: int, end: int, mentions: list[tuple[int, Mention]]) -> Masked:
-    """Mask ``text[start:end]``; ``mentions`` are ``(number, mention)`` pairs inside it, sorted, disjoint.
-    Brackets that look like placeholders in the article itself are made plain first."""
-    out: list[str] = []
-    back: list[int] = []
-    ends: list[tuple[int, int]] = []  # (masked offset just after a placeholder, the mention's end)
-    at = start
-    inside: dict[int, Mention] = {}
-    length = 0
-    for n, m in mentions:
-        if m.start < at or m.end > end:
-            continue
-        out.append(text[at:m.start].translate(_BRACKETS))
-        back.extend(range(at, m.start))
-        length += m.start - at
-        token = f"⟦{KINDS[m.kind]}{n}⟧"
-        out.append(token)
-        back.extend([m.start] * len(token))
-        length += len(token)
-        ends.append((length, m.end))
-        inside[n] = m
-        at = m.end
-    out.append(text[at:end].translate(_BRACKETS))
-    back.extend(range(at, end))
-    back.append(end)
-    for offset, mention_end in ends:  # a span that ends with a placeholder ends where its mention ends
-        back[offset] = mention_end if offset < len(back) - 1 else max(back[offset], mention_end)
-    return Masked(text="".join(out), start=start, back=back, mentions=inside)
-
-
-_BRACKETS = str.maketrans({"⟦": "[", "⟧": "]"})
-
-
-class Context:
-    """What the rules need of one article: its text, mentions, entities, topic, speakers, lines."""
-
-    def __init__(self, source: Source, res: Resolution, table: RuleTable) -> None:
-        self.source, self.res, self.table = source, res, table
-        self.text = source.text.translate(PLAIN)
-        self.linked = sorted(((i, m) for i, m in enumerate(res.mentions) if m.entity >= 0), key=lambda p: p[1].start)
-        self.lines = source.lines()
-        self.years = sorted({int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", self.text)})
-        labels = "|".join(re.escape(k) for k in sorted(table.mapping("credit_labels"), key=len, reverse=True))
-        self.credit_lines = {s for s, e in self.lines if re.match(rf"(?i)^(?:{labels})\b", self.text[s:e])}
-        headline = source.headline
-        self.headline_topic = bool(headline and res.topic is not None and any(
-            headline.start <= m.start < headline.end for m in res.mentions if m.entity == res.topic))
-
-    def mentions_in(self, start: int, end: int) -> list[tuple[int, Mention]]:
-        return [(i, m) for i, m in self.linked if start <= m.start and m.end <= end]
-
-    def entity(self, mention_number: int) -> int:
-        return self.res.mentions[mention_number].entity
-
-    def kind(self, entity: int) -> str:
-        return self.res.entities[entity].kind
-
-    def nearest(self, kind: str, masked: Masked, at: int, *, types: tuple[str, ...] = ()) -> int | None:
-        """The entity of ``kind`` mentioned nearest ``at`` in ``masked`` (before it preferred), else None."""
-        best: tuple[int, int] | None = None
-        for match in PLACEHOLDER_RE.finditer(masked.text):
-            entity = self.entity(int(match.group(2)))
-            if self.kind(entity) != kind or types and self.res.entities[entity].type not in types:
-                continue
-            distance = at - match.end() if match.end() <= at else 1000 + match.start() - at
-            if best is None or distance < best[0]:
-                best = (distance, entity)
-        return best[1] if best else None
-
-    def block_work(self, line_start: int) -> int | None:
-        """The work named alone on a line just above (a song title in a credits block), else None."""
-        index = next((k for k, (s, _) in enumerate(self.lines) if s == line_start), None)
-        if index is None:
-            return None
-        for s, e in reversed(self.lines[max(0, index - 4):index]):
-            inside = self.mentions_in(s, e)
-            if len(inside) == 1 and inside[0][1].kind == "work" and self.text[s:e].strip(' "') == \
-                    self.text[inside[0][1].start:inside[0][1].end].strip(' "'):
-                return inside[0][1].entity
-        return None
-
-    def previous_work(self, at: int) -> int | None:
-        """The work last named before ``at`` in the same paragraph (line), else None."""
-        line_start, _ = self.line_of(at)
-        before = [m for _, m in self.linked if line_start <= m.start and m.end <= at and m.kind == "work"]
-        return before[-1].entity if before else None
-
-    def line_of(self, at: int) -> tuple[int, int]:
-        return next(((s, e) for s, e in self.lines if s <= at < e), (at, at))
 
 
 def apply_pattern(rule: Pattern, masked: Masked, ctx: Context, line_start: int) -> list[Candidate]:
@@ -171,8 +50,6 @@ def apply_pattern(rule: Pattern, masked: Masked, ctx: Context, line_start: int) 
 
 def _create(rule: Pattern, groups: dict[str, str], ctx: Context, span: tuple[int, int]) -> int | None:
     """The entity a rule makes (a premiere named from its film and festival), linked to the matched words."""
-    from kg.extract.resolve import Entity
-
     assert rule.new is not None
     names = {}
     for key, text in groups.items():
@@ -280,8 +157,6 @@ def sentences(docs: list[tuple[int, "Doc"]]) -> list[tuple[int, int, int, Any]]:
 
 def find_candidates(source: Source, docs: list[tuple[int, "Doc"]], res: Resolution, table: RuleTable) -> list[Candidate]:
     """Every fact the rule table's patterns and frames find in the article."""
-    from kg.extract.frames import apply_frames
-
     ctx = Context(source, res, table)
     out: list[Candidate] = metadata_facts(ctx)
     headline = next(((s, e) for s, e in ctx.lines if source.text[s:e].strip() == source.title), None)

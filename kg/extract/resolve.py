@@ -10,6 +10,9 @@
 * Descriptions and pronouns ("the film", "the studio", "her", "It") take the nearest fitting entity
   before them; "I" in quoted words is the speaker.
 * Events without a name are named from what they are of ("private screening of We Cry Together").
+
+This module groups the names (:class:`Resolver`); :mod:`kg.extract.refs` links descriptions, pronouns and
+speakers; :mod:`kg.extract.naming` names and types the entities and holds the stage's entry, ``resolve``.
 """
 
 from __future__ import annotations
@@ -288,22 +291,3 @@ class Resolver:
 
     def token_start(self, tok: Any) -> int:
         return self.starts.get(id(tok.doc), 0) + tok.idx
-
-
-def resolve(source: Source, mentions: list[Mention], nicknames: list[tuple[int, str]], table: RuleTable,
-            docs: list[tuple[int, Any]]) -> Resolution:
-    """Group ``mentions`` into entities; link descriptions, pronouns and speakers; name and type everything."""
-    from kg.extract import naming, refs
-
-    r = Resolver(source, mentions, nicknames, table)
-    r.index(docs)
-    r.named()
-    r.gazetteer()
-    r.leftovers()
-    r.topic = naming.find_topic(r)
-    naming.provisional_types(r)
-    speakers = refs.speakers(r)
-    refs.references(r, speakers)
-    naming.events(r)
-    naming.finish(r)
-    return Resolution(entities=r.entities, mentions=r.mentions, topic=r.topic, speakers=speakers)

@@ -59,7 +59,7 @@ def extract(paths: list[Path], *, on_done: Callable[[Path], None] | None = None)
     Raises:
         InputError: an unreadable article, an unknown file kind, no spaCy pipeline installed.
     """
-    from kg.extract import draft, mentions, nlp, relations, resolve, rules, source
+    from kg.extract import draft, naming, nlp, pointers, relations, rules, source
     from kg.extract.names import PLAIN
 
     table = rules.load_rules()
@@ -69,8 +69,8 @@ def extract(paths: list[Path], *, on_done: Callable[[Path], None] | None = None)
     drafts = []
     for src, lines in zip(sources, spans):
         docs = [(a, next(stream)) for a, _ in lines]
-        found, nicknames = mentions.find_mentions(src, docs, table)
-        res = resolve.resolve(src, found, nicknames, table, docs)
+        found, nicknames = pointers.find_mentions(src, docs, table)
+        res = naming.resolve(src, found, nicknames, table, docs)
         candidates = relations.find_candidates(src, docs, res, table)
         drafts.append(Draft(source=src, annotation=draft.make_annotation(src, res, candidates)))
         if on_done is not None:
