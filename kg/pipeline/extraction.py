@@ -59,7 +59,7 @@ def extract(paths: list[Path], *, on_done: Callable[[Path], None] | None = None)
     Raises:
         InputError: an unreadable article, an unknown file kind, no spaCy pipeline installed.
     """
-    from kg.extract import draft, naming, nlp, pointers, relations, rules, source
+    from kg.extract import calibration, draft, kinds, naming, nlp, pointers, relations, rules, source
     from kg.extract.names import PLAIN
 
     table = rules.load_rules()
@@ -71,7 +71,8 @@ def extract(paths: list[Path], *, on_done: Callable[[Path], None] | None = None)
         docs = [(a, next(stream)) for a, _ in lines]
         found, nicknames = pointers.find_mentions(src, docs, table)
         res = naming.resolve(src, found, nicknames, table, docs)
-        candidates = relations.find_candidates(src, docs, res, table)
+        kinds.retype(src, res, table)
+        candidates = calibration.apply(relations.find_candidates(src, docs, res, table))
         drafts.append(Draft(source=src, annotation=draft.make_annotation(src, res, candidates)))
         if on_done is not None:
             on_done(src.path)
