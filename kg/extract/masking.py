@@ -83,6 +83,9 @@ def mask(text: str, start: int, end: int, mentions: list[tuple[int, Mention]]) -
 _BRACKETS = str.maketrans({"⟦": "[", "⟧": "]"})
 
 
+_CREDIT_AFTER_NAME = re.compile(r"⟦[PO]\d+⟧,? ?\(\s*[\"“]?$")
+
+
 class Context:
     """What the rules need of one article: its text, mentions, entities, topic, speakers, lines."""
 
@@ -114,6 +117,8 @@ class Context:
             entity = self.entity(int(match.group(2)))
             if self.kind(entity) != kind or types and self.res.entities[entity].type not in types:
                 continue
+            if kind == "work" and _CREDIT_AFTER_NAME.search(masked.text[:match.start()]):
+                continue  # 'David Fynn ("Undateable")': the person's earlier credit, not the sentence's work
             distance = at - match.end() if match.end() <= at else 1000 + match.start() - at
             if best is None or distance < best[0]:
                 best = (distance, entity)

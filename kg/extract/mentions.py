@@ -75,6 +75,8 @@ class Finder:
     def nicknamed(self) -> None:
         for at, line in self.line_texts():
             for m in re.finditer(r"\b([A-Z][\w'’-]+) [\"“]([^\"”]{1,24})[\"”] ([A-Z][\w'’-]+)", line):
+                if m.group(1).isupper() or m.group(3).isupper():
+                    continue  # an ALL-CAPS headline with a quoted title, not a nickname inside a name
                 if self.add(Mention(at + m.start(), at + m.end(), f"{m.group(1)} {m.group(3)}", "person", "Person",
                                     "nickname")):
                     self.nicknames.append((at + m.start(), m.group(2)))
@@ -232,11 +234,18 @@ class Finder:
             for m in re.finditer(rf"\b(?:{genres}|{self.noun_re}) ({TITLE_WORDS})", line):
                 if m.group()[0].islower():
                     self.unquoted(line, at, m.start(1), m.end(1))
+            # a definitional lead: "Thriller is the sixth studio album by ...", "Falling into You is the fourth ..."
+            for m in re.finditer(rf"(?:^|(?<=[.!?] ))({TITLE_WORDS})(?: \([^)]*\))? (?:is|was) (?:an?|the) "
+                                 rf"(?:[\w'’-]+ ){{0,6}}?({self.noun_re}|series|sitcom|opera)s?\b", line):
+                if m.group(1).split()[0] not in ("The", "It", "This", "That", "He", "She", "They", "There") or len(m.group(1).split()) > 1:
+                    noun = self.work_nouns.get(_key(m.group(2), self.work_nouns))
+                    if self.unquoted(line, at, m.start(1), m.end(1)) and noun:
+                        self.mentions[-1].type = noun
             for m in re.finditer(rf"\b({NAME})['’]s (?:\d{{4}} )?((?:[a-z][\w-]* ){{0,2}})({TITLE_WORDS})", line):
                 if not m.group(2):
                     self.unquoted(line, at, m.start(3), m.end(3))
 
-    def unquoted(self, line: str, at: int, start: int, end: int) -> None:
+    def unquoted(self, line: str, at: int, start: int, end: int) -> bool:
         """Add a title found without quotation marks, cut before any name already found inside it."""
         for other in self.mentions:
             if at + start <= other.start < at + end:
@@ -244,7 +253,8 @@ class Finder:
         name = re.sub(r"(?: (?:of|the|and|in|a|an|on|to|for|at|with))+$", "", line[start:end].rstrip())
         if name and self._title_ok(name):
             kind = self.work_type(line, start, start + len(name))
-            self.add(Mention(at + start, at + start + len(name), name, "work", kind, "unquoted"))
+            return self.add(Mention(at + start, at + start + len(name), name, "work", kind, "unquoted"))
+        return False
 
     def _title_ok(self, name: str) -> bool:
         words = name.split()

@@ -52,6 +52,10 @@ class Resolution:
     speakers: dict[int, int]
 
 
+_VIDEO_GAP = re.compile(r"^\s*(?:for\s+)?(?:(?:the|their|her|his|its|[A-Z][\w'’]*['’]s) )?(?:(?:new|latest|brand new|debut|lead|"
+                        r"first|next|recent) )*(?:(?:single|song|track),? )?[\"“‘']?$")
+
+
 class Resolver:
     def __init__(self, source: Source, mentions: list[Mention], nicknames: list[tuple[int, str]],
                  table: RuleTable) -> None:
@@ -103,10 +107,13 @@ class Resolver:
         for i in order:
             m = self.mentions[i]
             if m.source == "video-for":
-                title = [x for x in self.mentions if x.start >= m.end and x.kind == "work" and x.source == "title"]
-                if not title or title[0].start - m.end > 6:
+                # "the video for "X"", "the music video for their new single X": the video of that song
+                after = [x for x in self.mentions if x.start >= m.end and x.kind == "work" and not x.ref
+                         and x.source in ("title", "italic", "unquoted", "headline")]
+                song = min(after, key=lambda x: x.start) if after else None
+                if song is None or not _VIDEO_GAP.match(self.text[m.end:song.start]):
                     continue
-                m.name = min(title, key=lambda x: x.start).name
+                m.name = song.name
             if m.ref or m.source == "event-noun":
                 continue
             if len(m.name.split()) == 1 and m.kind in ("person", "org") and m.source == "ner":
