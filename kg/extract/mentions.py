@@ -211,6 +211,9 @@ class Finder:
         for at, line in self.line_texts():
             for m in re.finditer(r"\b(?:Best|Outstanding|Favou?rite)(?: [A-Z][\w'-]*)+", line):
                 self.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))
+            for m in re.finditer(r"\b(?:[A-Z][\w'-]* ){1,4}(?:Prize|Award|Medal|Trophy)\b|\b(?:Golden|Silver|Bronze|Crystal) [A-Z][\w'-]*", line):
+                if not m.group().startswith(("The ", "A ")):
+                    self.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))
             for m in re.finditer(rf"\b((?:\d+(?:st|nd|rd|th) )?(?:[A-Z][\w'&.-]* ){{0,5}}(?:{suffixes}))\b", line):
                 if m.group(1).split()[0] not in ("The", "A") or len(m.group(1).split()) > 2:
                     name = re.sub(r"^(?:The|A) ", "", m.group(1))
@@ -308,7 +311,9 @@ class Finder:
                     last = name.split()[-1]
                     cue = re.search(rf"\b(?:{cues})\s*,?\s*$", line[:start], re.IGNORECASE)
                     alone = self.words[last] > 1  # the surname stands somewhere else too
-                    if (cue or alone) and last not in self.org_suffixes:
+                    if last in self.org_suffixes and name.split()[0] not in self.org_suffixes:
+                        self.add(Mention(at + start, at + end, name, "org", None, "propn"))  # "Fjordlight Films"
+                    elif (cue or alone) and last not in self.org_suffixes:
                         self.add(Mention(at + start, at + end, name, "person", None, "propn"))
                 i = max(j, i + 1)
 

@@ -114,6 +114,13 @@ class Resolver:
                 if song is None or not _VIDEO_GAP.match(self.text[m.end:song.start]):
                     continue
                 m.name = song.name
+            if m.source == "video-with":  # "The song was accompanied by a video ...": the song named before
+                before = [x for x in self.mentions if x.end <= m.start and x.kind == "work" and not x.ref
+                          and x.source in ("title", "italic", "unquoted", "headline") and m.start - x.end < 600]
+                songs = [x for x in before if x.type == "Song"] or before
+                if not songs:
+                    continue
+                m.name = max(songs, key=lambda x: x.start).name
             if m.ref or m.source == "event-noun":
                 continue
             if len(m.name.split()) == 1 and m.kind in ("person", "org") and m.source == "ner":
