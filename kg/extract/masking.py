@@ -136,6 +136,18 @@ class Context:
                 return inside[0][1].entity
         return None
 
+    def intro_work(self, line_start: int) -> int | None:
+        """The work named (or pointed to: "the album") in the line that opens the list this line is in: the
+        nearest line above ending with a colon."""
+        index = next((k for k, (s, _) in enumerate(self.lines) if s == line_start), None)
+        if index is None:
+            return None
+        for s, e in reversed(self.lines[max(0, index - 40):index]):
+            if self.text[s:e].rstrip().endswith(":"):
+                works = [m for _, m in self.linked if s <= m.start and m.end <= e and m.kind == "work"]
+                return works[-1].entity if works else None
+        return None
+
     def previous_work(self, at: int) -> int | None:
         """The work last named before ``at`` in the same paragraph (line), else None."""
         line_start, _ = self.line_of(at)

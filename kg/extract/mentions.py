@@ -194,6 +194,32 @@ class Finder:
         name = title_case(item) if item.isupper() and len(item) > 3 else item
         self.add(Mention(start, start + len(item), name, kind, None, "credit"))
 
+    def tracklists(self) -> None:
+        """The songs of a track list: short title lines after a line that announces them ("The tracklisting
+        for the album is as follows:"), each with its featured artists ("Synergy (Feat. Rob Damiani)")."""
+        lines = list(self.line_texts())
+        k = 0
+        while k < len(lines):
+            if not re.search(r"(?i)\b(?:track ?list(?:ing)?|track listing|tracks|songs)\b[^.]*:\s*$", lines[k][1]):
+                k += 1
+                continue
+            k += 1
+            while k < len(lines):
+                at, line = lines[k]
+                title = re.sub(r"^\d{1,2}[.)]?\s+", "", line)
+                feat = re.search(r"\s*\((?:feat\.?|ft\.?|featuring)\s+([^)]+)\)\s*$", title, re.IGNORECASE)
+                name = title[:feat.start()] if feat else title.strip()
+                if len(name.split()) > 8 or not name or not (name[0].isupper() or name[0].isdigit()):
+                    break
+                start = at + len(line) - len(title)
+                self.add(Mention(start, start + len(name), name, "work", "Song", "tracklist"))
+                if feat:
+                    for s, e in split_list(feat.group(1)):
+                        item = feat.group(1)[s:e]
+                        offset = start + feat.start(1) + s
+                        self.add(Mention(offset, offset + len(item), item, "person", None, "credit"))
+                k += 1
+
     def caps_credits(self) -> None:
         caps = r"[A-Z][A-Z'’.&-]+(?: [A-Z][A-Z'’.&-]+)*"
         for at, line in self.line_texts():
@@ -211,6 +237,13 @@ class Finder:
         for at, line in self.line_texts():
             for m in re.finditer(r"\b(?:Best|Outstanding|Favou?rite)(?: [A-Z][\w'-]*)+", line):
                 self.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))
+            # award categories written in lower case, where the form says so: "the best actress award",
+            # "award for best actress", and the items of a list of winners ("; best direction - X for "Y"")
+            for pattern in (r"(?:^|[;:.]\s*|\bare:\s*|\band\s+)((?i:best) [a-z][\w()'-]*(?: [a-zA-Z(][\w()'-]*){0,6}?)\s*[-–]\s*(?=[\"“A-Z])",
+                            r"\b(?:the|a|his|her|their) ((?i:best) [a-z][\w'-]*(?: [a-z][\w'-]*){0,3}) award\b",
+                            r"\baward for ((?i:best) [a-z][\w'-]*(?: [a-z][\w'-]*){0,2}?)(?= for\b| in\b|[,.;]| at\b|$)"):
+                for m in re.finditer(pattern, line):
+                    self.add(Mention(at + m.start(1), at + m.end(1), m.group(1), "award", "AwardCategory", "award"))
             for m in re.finditer(r"\b(?:[A-Z][\w'-]* ){1,4}(?:Prize|Award|Medal|Trophy)\b|\b(?:Golden|Silver|Bronze|Crystal) [A-Z][\w'-]*", line):
                 if not m.group().startswith(("The ", "A ")):
                     self.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))
@@ -355,7 +388,7 @@ def find_names(source: Source, docs: list[tuple[int, "Doc"]], table: RuleTable) 
     holds them (``mentions``, ``nicknames``) and takes the pointers of :mod:`kg.extract.pointers` next."""
     finder = Finder(source, docs, table)
     for step in (finder.publisher, finder.nicknamed, finder.characters, finder.quoted_titles, finder.italic_titles,
-                 finder.credit_lines, finder.caps_credits, finder.headline_title, finder.awards_and_events,
+                 finder.credit_lines, finder.caps_credits, finder.tracklists, finder.headline_title, finder.awards_and_events,
                  finder.collections, finder.unquoted_titles, finder.named_entities, finder.proper_names):
         step()
     return finder

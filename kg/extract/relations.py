@@ -81,6 +81,9 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
     if name == "speaker":
         speaker = ctx.res.speakers.get(line_start)
         return [speaker] if speaker is not None else []
+    if name == "intro-work":  # the album whose track list this line is in
+        found = ctx.intro_work(line_start)
+        return [found] if found is not None else []
     if name == "topic-or-nearest":  # a cast line of a review: the reviewed work when the headline names it
         name = "topic" if ctx.headline_topic else "nearest-work"
         if name == "topic":
