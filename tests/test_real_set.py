@@ -21,9 +21,10 @@ from tests.conftest import ROOT
 from tests.real.score import GOLD, KINDS, SPLITS, load_gold
 
 FILES = sorted(GOLD.glob("*/*.yaml"))
-#: the longest string a gold file may hold (names, aliases, the find query); the url is exempt, and the
-#: annotator's notes may run to NOTES_LIMIT
+#: the longest string a gold file may hold (names, aliases, values); the url is exempt, the `find` query
+#: (search keywords) may run to FIND_LIMIT and the annotator's notes to NOTES_LIMIT
 LIMIT = 80
+FIND_LIMIT = 100
 NOTES_LIMIT = 400
 
 
@@ -83,7 +84,7 @@ def test_gold_file_holds_no_article_text(path: Path) -> None:
             for v in value:
                 walk(v, key)
         elif isinstance(value, str) and key != "url":
-            if len(value) > (NOTES_LIMIT if key == "notes" else LIMIT):
+            if len(value) > {"notes": NOTES_LIMIT, "find": FIND_LIMIT}.get(key, LIMIT):
                 too_long.append(f"{key}: {value[:40]}...")
 
     walk(doc, "")
@@ -99,3 +100,42 @@ def test_urls_and_ids_are_unique_across_splits() -> None:
     ids = [g.id for g in golds]
     assert len(set(urls)) == len(urls), "an article is in the set twice"
     assert len(set(ids)) == len(ids), "two gold files share an id"
+
+
+def test_scoring_leaves_out_ignored_names_and_optional_items() -> None:
+    from kg.annotations import Annotation, Entity, Fact
+    from kg.extract.evaluate import evaluate, fact_key
+
+    gold = Annotation(article="a", method="curated", entities=(
+        Entity(id="film", type="Film", name="Ema"), Entity(id="dir", type="Person", name="Pablo Larrain"),
+        Entity(id="star", type="Person", name="Mariana Di Girolamo"), Entity(id="prize", type="AwardCategory", name="Oscar"),
+    ), facts=(Fact(subject="film", relation="director", object="dir"),
+              Fact(subject="film", relation="performer", object="star"),
+              Fact(subject="film", relation="nominatedFor", object="prize")))
+    pred = Annotation(article="a", method="automatic", entities=(
+        Entity(id="p1", type="Film", name="Ema"), Entity(id="p2", type="Person", name="Pablo Larrain"),
+        Entity(id="p3", type="Person", name="Toronto"), Entity(id="p4", type="AwardCategory", name="Oscar"),
+    ), facts=(Fact(subject="p1", relation="director", object="p2", confidence=0.9),
+              Fact(subject="p1", relation="nominatedFor", object="p4", confidence=0.7),
+              Fact(subject="p1", relation="performer", object="p3", confidence=0.85)))
+    plain = evaluate(pred, gold)
+    assert (plain.entities.tp, plain.entities.fp, plain.entities.fn) == (3, 1, 1)
+    assert (plain.relations.tp, plain.relations.fp, plain.relations.fn) == (2, 1, 1)
+    optional = frozenset({fact_key(gold.facts[2])})
+    row = evaluate(pred, gold, ignore={"toronto"}, optional_entities={"prize"}, optional_facts=optional)
+    # Toronto is neither right nor wrong as an entity; the Oscar and its nomination are neither required nor rewarded
+    assert (row.entities.tp, row.entities.fp, row.entities.fn) == (2, 0, 1)
+    # a fact about an ignored name still counts as false
+    assert (row.relations.tp, row.relations.fp, row.relations.fn) == (1, 1, 1)
+    assert [right for _, right in row.judged] == [True, None, False]
+
+
+def test_score_script_reports_missing_texts_without_crashing(tmp_path: Path) -> None:
+    import io
+
+    from tests.real.score import run
+
+    out = io.StringIO()
+    result = run(tmp_path, "all", out=out)
+    assert result["articles"] == [] and len(result["missing"]) == len(FILES)
+    assert "missing in the cache, skipped" in out.getvalue()

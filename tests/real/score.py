@@ -123,11 +123,26 @@ def gold_files(split: str) -> list[Path]:
     return [p for s in splits for p in sorted((GOLD / s).glob("*.yaml"))]
 
 
-def draft(texts: list[Path]) -> list[Annotation]:
-    """Draft annotations of the texts by the project's extraction, in order (each text keeps its id)."""
+def draft(texts: list[Path], *, out=sys.stdout) -> list[Annotation]:
+    """Draft annotations of the texts by the project's extraction, in order (each text keeps its id).
+
+    An article the extraction fails on (a KgError, or any exception: a bug) is reported and scored as an
+    empty draft, so one bad page neither stops the run nor is left out of the totals.
+    """
     from kg import pipeline
 
-    return [d.annotation for d in pipeline.extract(texts)]
+    try:
+        return [d.annotation for d in pipeline.extract(texts)]
+    except Exception:  # noqa: BLE001 - find the failing article(s) one by one
+        pass
+    drafts = []
+    for text in texts:
+        try:
+            drafts.append(pipeline.extract([text])[0].annotation)
+        except Exception as exc:  # noqa: BLE001
+            print(f"extraction failed, scored as an empty draft: {text.stem}: {type(exc).__name__}: {exc}", file=out)
+            drafts.append(Annotation(article=text.stem, method="automatic", entities=(), facts=()))
+    return drafts
 
 
 def score_one(pred: Annotation, gold: RealGold) -> Evaluation:
@@ -179,14 +194,14 @@ def run(cache: Path, split: str, *, details: bool = False, out=sys.stdout) -> di
                 target = Path(tmp) / f"{g.id}.txt"
                 target.write_bytes((cache / f"{g.id}.txt").read_bytes())
                 texts.append(target)
-            preds = draft(texts)
+            preds = draft(texts, out=out)
         rows = [(g, score_one(p, g)) for g, p in zip(present, preds)]
     header = f"{'article':44} {'kind':15} {'ent P':>6} {'ent R':>6} {'ent F1':>6}   {'rel P':>6} {'rel R':>6} {'rel F1':>6}"
     print(header, file=out)
     for g, row in rows:
         print(_line(g.id, g.kind, row.entities, row.relations), file=out)
-    result: dict = {"date": _dt.date.today().isoformat(), "split": split, "cache": str(cache),
-                    "missing": missing, "articles": [], "totals": {}}
+    result: dict = {"date": _dt.date.today().isoformat(), "commit": _commit(), "split": split,
+                    "cache": str(cache), "missing": missing, "articles": [], "totals": {}}
     for g, row in rows:
         result["articles"].append({"id": g.id, "kind": g.kind, "split": g.split,
                                    "entities": _prf(row.entities), "relations": _prf(row.relations)})
@@ -209,6 +224,17 @@ def run(cache: Path, split: str, *, details: bool = False, out=sys.stdout) -> di
         for _, row in rows:
             print(show(row), file=out)
     return result
+
+
+def _commit() -> str | None:
+    """The git commit of the code that drafted the articles, if the repo is a git checkout."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
 
 
 def _line(name: str, kind: str, ent: Score, rel: Score) -> str:
