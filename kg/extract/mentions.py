@@ -194,6 +194,20 @@ class Finder:
         name = title_case(item) if item.isupper() and len(item) > 3 else item
         self.add(Mention(start, start + len(item), name, kind, None, "credit"))
 
+    def listings(self) -> None:
+        """Lines of a line-up or a listing: "Title, dir: A & B", "Title (dir. A)", "Title – directed by A"."""
+        for at, line in self.line_texts():
+            m = re.match(r"^(?P<t>[\"“]?[A-Z0-9][^:]{0,80}?[\"”]?)(?:,| –| -| \() ?(?:dir\.?|directed by|director)\s*:?\s*"
+                         r"(?P<p>[A-Z][^()*]{1,80}?)\s*(?:\*|\)|\(.*\))*\s*$", line)
+            if not m or len(m.group("t").split()) > 10:
+                continue
+            title = strip_title(m.group("t").strip("\"“”"))
+            start = at + m.start("t") + m.group("t").find(title)
+            self.add(Mention(start, start + len(title), title, "work", None, "listing"))
+            people, offset = m.group("p"), at + m.start("p")
+            for s, e in split_list(people):
+                self.credit_item(people[s:e], offset + s, "person")
+
     def tracklists(self) -> None:
         """The songs of a track list: short title lines after a line that announces them ("The tracklisting
         for the album is as follows:"), each with its featured artists ("Synergy (Feat. Rob Damiani)")."""
@@ -267,7 +281,7 @@ class Finder:
     def unquoted_titles(self) -> None:
         genres = "|".join(re.escape(g) for g in sorted(self.table.words("genres"), key=len, reverse=True))
         for at, line in self.line_texts():
-            for m in re.finditer(rf"\b(?:{genres}|{self.noun_re}) ({TITLE_WORDS})", line):
+            for m in re.finditer(rf"\b(?:{genres}|{self.noun_re}),? ({TITLE_WORDS})", line):
                 if m.group()[0].islower():
                     self.unquoted(line, at, m.start(1), m.end(1))
             # a definitional lead: "Thriller is the sixth studio album by ...", "Falling into You is the fourth ..."
@@ -388,7 +402,7 @@ def find_names(source: Source, docs: list[tuple[int, "Doc"]], table: RuleTable) 
     holds them (``mentions``, ``nicknames``) and takes the pointers of :mod:`kg.extract.pointers` next."""
     finder = Finder(source, docs, table)
     for step in (finder.publisher, finder.nicknamed, finder.characters, finder.quoted_titles, finder.italic_titles,
-                 finder.credit_lines, finder.caps_credits, finder.tracklists, finder.headline_title, finder.awards_and_events,
+                 finder.credit_lines, finder.caps_credits, finder.tracklists, finder.listings, finder.headline_title, finder.awards_and_events,
                  finder.collections, finder.unquoted_titles, finder.named_entities, finder.proper_names):
         step()
     return finder
