@@ -103,7 +103,7 @@ class Finder:
 
     def quoted_titles(self) -> None:
         for at, line in self.line_texts():
-            for start, end in _quote_pairs(line):
+            for start, end in _quote_pairs(self.source.text[at:at + len(line)]):
                 inner = line[start + 1:end - 1]
                 before = line[:start]
                 if not looks_like_title(inner) or re.search(r"(?:\bas|\bcalls?|\bcalled|known as|nicknamed|dubbed)\s*$", before):
@@ -193,6 +193,20 @@ class Finder:
             kind = "org" if org else "person"
         name = title_case(item) if item.isupper() and len(item) > 3 else item
         self.add(Mention(start, start + len(item), name, kind, None, "credit"))
+
+    def speaker_labels(self) -> None:
+        """The speakers of a transcript: a name that opens two lines or more as "Name: ..." (an interview,
+        a round table). Left to the typing step, as NER's names are ("THR: ..." is the magazine)."""
+        labels = {k.lower() for k in self.table.mapping("credit_labels")} | self.not_names
+        found: dict[str, list[int]] = {}
+        for at, line in self.line_texts():
+            m = re.match(r"^([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):\s+\S", line)
+            if m and m.group(1).lower() not in labels and not re.fullmatch(r"(?i)q|a|update|note|photo|watch|listen|interview|review|source|credit", m.group(1)):
+                found.setdefault(m.group(1), []).append(at)
+        for name, starts in found.items():
+            if len(starts) >= 2:
+                for at in starts:
+                    self.add(Mention(at, at + len(name), name, "person", None, "propn"))
 
     def listings(self) -> None:
         """Lines of a line-up or a listing: "Title, dir: A & B", "Title (dir. A)", "Title – directed by A"."""
@@ -391,7 +405,8 @@ def _quote_pairs(line: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every quoted stretch, quotation marks included: curly quotes pair open with close,
     straight double quotes pair in order, single quotes only around a short run with no apostrophe inside."""
     pairs = [(m.start(), m.end()) for m in re.finditer(r"“[^“”\n]{1,200}?”", line)]
-    straight = [m.start() for m in re.finditer(r'"', line)]
+    inside = [(s, e) for s, e in pairs]
+    straight = [m.start() for m in re.finditer(r'"', line) if not any(s < m.start() < e for s, e in inside)]
     pairs += [(straight[i], straight[i + 1] + 1) for i in range(0, len(straight) - 1, 2)]
     pairs += [(m.start(), m.end()) for m in re.finditer(r"(?<![\w])['‘][A-Z][^'‘’\n]{0,60}?['’](?![\w])", line)]
     return sorted(pairs)
@@ -402,7 +417,7 @@ def find_names(source: Source, docs: list[tuple[int, "Doc"]], table: RuleTable) 
     holds them (``mentions``, ``nicknames``) and takes the pointers of :mod:`kg.extract.pointers` next."""
     finder = Finder(source, docs, table)
     for step in (finder.publisher, finder.nicknamed, finder.characters, finder.quoted_titles, finder.italic_titles,
-                 finder.credit_lines, finder.caps_credits, finder.tracklists, finder.listings, finder.headline_title, finder.awards_and_events,
+                 finder.credit_lines, finder.caps_credits, finder.tracklists, finder.listings, finder.speaker_labels, finder.headline_title, finder.awards_and_events,
                  finder.collections, finder.unquoted_titles, finder.named_entities, finder.proper_names):
         step()
     return finder
