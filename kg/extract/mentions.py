@@ -298,6 +298,19 @@ class Finder:
             for m in re.finditer(rf"\b(?:{genres}|{self.noun_re}),? ({TITLE_WORDS})", line):
                 if m.group()[0].islower():
                     self.unquoted(line, at, m.start(1), m.end(1))
+            # a list of titles after a cue that says they are works: "appeared in Aliens, Twister, and Titanic"
+            cues = "|".join(re.escape(c) for c in sorted(self.table.words("title_list_cues"), key=len, reverse=True))
+            if cues:
+                item = r"[A-Z0-9][\w'’!?.-]*(?:(?: (?:of|the|in|a|an|on|to|for|at|with|&|vs\.?|from|by|and))*(?: [A-Z0-9][\w'’!?-]*))*"
+                for m in re.finditer(rf"\b(?:{cues}) ((?:{item})(?:(?:,|,? and|,? &) (?:the (?:[a-z]+ )?)?(?:{item}))*)", line):
+                    for s, e in split_list(m.group(1)):
+                        piece = m.group(1)[s:e]
+                        lead = re.match(r"^the (?:[a-z]+ )?", piece)
+                        if lead:
+                            s, piece = s + lead.end(), piece[lead.end():]
+                        piece = piece.rstrip(".")
+                        if piece and piece[0].isupper() or piece[:1].isdigit():
+                            self.unquoted(line, at, m.start(1) + s, m.start(1) + s + len(piece))
             # a definitional lead: "Thriller is the sixth studio album by ...", "Falling into You is the fourth ..."
             for m in re.finditer(rf"(?:^|(?<=[.!?] ))({TITLE_WORDS})(?: \([^)]*\))? (?:is|was) (?:an?|the) "
                                  rf"(?:[\w'’-]+ ){{0,6}}?({self.noun_re}|series|sitcom|opera)s?\b", line):
