@@ -335,7 +335,7 @@ class Finder:
 
     def _title_ok(self, name: str) -> bool:
         words = name.split()
-        return (name not in _NOT_TITLE and words[-1] not in self.org_suffixes and len(words) <= 6
+        return (name not in _NOT_TITLE and not any(w.strip(",.") in self.org_suffixes for w in words) and len(words) <= 6
                 and not name[0].isdigit()
                 and words[0] not in ("I", "He", "She", "It", "We", "They", "This"))
 
