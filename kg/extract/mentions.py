@@ -271,7 +271,8 @@ class Finder:
                             r"\b(?:the|a|his|her|their) ((?i:best) [a-z][\w'-]*(?: [a-z][\w'-]*){0,3}) award\b",
                             r"\baward for ((?i:best) [a-z][\w'-]*(?: [a-z][\w'-]*){0,2}?)(?= for\b| in\b|[,.;]| at\b|$)"):
                 for m in re.finditer(pattern, line):
-                    self.add(Mention(at + m.start(1), at + m.end(1), m.group(1), "award", "AwardCategory", "award"))
+                    name = title_case(m.group(1)) if m.group(1)[0].islower() else m.group(1)  # one spelling per category
+                    self.add(Mention(at + m.start(1), at + m.end(1), name, "award", "AwardCategory", "award"))
             for m in re.finditer(r"\b(?:[A-Z][\w'-]* ){1,4}(?:Prize|Award|Medal|Trophy)\b|\b(?:Golden|Silver|Bronze|Crystal) [A-Z][\w'-]*", line):
                 if not m.group().startswith(("The ", "A ")):
                     self.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))
