@@ -386,7 +386,9 @@ class Finder:
                     last = name.split()[-1]
                     cue = re.search(rf"\b(?:{cues})\s*,?\s*$", line[:start], re.IGNORECASE)
                     alone = self.words[last] > 1  # the surname stands somewhere else too
-                    if last in self.org_suffixes and name.split()[0] not in self.org_suffixes:
+                    if last in self.org_suffixes and name.split()[0] not in self.org_suffixes and i > 0 and \
+                            doc[i].tag_ not in ("JJ", "JJR", "JJS") and not doc[i - 1].is_sent_start and \
+                            not (self.source.headline and self.source.headline.start <= at < self.source.headline.end):
                         self.add(Mention(at + start, at + end, name, "org", None, "propn"))  # "Fjordlight Films"
                     elif (cue or alone) and last not in self.org_suffixes:
                         self.add(Mention(at + start, at + end, name, "person", None, "propn"))
