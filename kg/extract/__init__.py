@@ -14,6 +14,7 @@ The stages, in the order an article goes through them:
 ``headline``   whether the first line is a headline, and what its form names ("Review: Title", "Artist: Title")
 ``source``     read .txt/.md/.html into the plain text that is stored and quoted; boilerplate lines
 ``nlp``        the spaCy pipeline, loaded once and lazily (nothing is downloaded)
+``lineforms``  names a line's form gives: track lists, line-ups ("Title, dir: A"), transcript speakers, sub-headlines
 ``mentions``   names in the text: people, organisations, works, events, award categories
 ``pointers``   events without a name, descriptions ("the film"), possessives and pronouns;
                ``find_mentions``, the whole mention stage

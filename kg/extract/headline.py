@@ -135,3 +135,20 @@ def _no_year(text: str, start: int, end: int) -> tuple[int, int]:
 def _named_again(text: str, name: str, after: int) -> bool:
     """Whether the body names ``name`` again (a title recurs; a descriptive headline does not)."""
     return name.casefold() in text[after:].casefold()
+
+
+def subheadlines(text: str, lines: list[tuple[int, int]], table: RuleTable) -> list[tuple[int, int]]:
+    """The works named by headline-like lines inside the body (a page of several reviews: "Title, Venue
+    review - ..."), from forms that name the work outright (not from what is left after "Artist:")."""
+    forms = _forms(tuple(str(p) for p in table.words("headline_forms")))
+    out = []
+    for start, end in lines[1:]:
+        line = text[start:end]
+        if not looks_like_headline(line):
+            continue
+        for form in forms:
+            m = form.match(line)
+            if m and m.groupdict().get("work") is not None and m.groupdict().get("rest") is None:
+                out.append(_trim(text, start + m.start("work"), start + m.end("work")))
+                break
+    return out

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Iterable
 
+from kg.extract import lineforms
 from kg.extract.names import (PLAIN, Mention, capitalised_words, is_lower_line, looks_like_title, split_list, strip_title,
                               title_case)
 from kg.extract.rules import RuleTable
@@ -193,60 +194,6 @@ class Finder:
             kind = "org" if org else "person"
         name = title_case(item) if item.isupper() and len(item) > 3 else item
         self.add(Mention(start, start + len(item), name, kind, None, "credit"))
-
-    def speaker_labels(self) -> None:
-        """The speakers of a transcript: a name that opens two lines or more as "Name: ..." (an interview,
-        a round table). Left to the typing step, as NER's names are ("THR: ..." is the magazine)."""
-        labels = {k.lower() for k in self.table.mapping("credit_labels")} | self.not_names
-        found: dict[str, list[int]] = {}
-        for at, line in self.line_texts():
-            m = re.match(r"^([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):\s+\S", line)
-            if m and m.group(1).lower() not in labels and not re.fullmatch(r"(?i)q|a|update|note|photo|watch|listen|interview|review|source|credit", m.group(1)):
-                found.setdefault(m.group(1), []).append(at)
-        for name, starts in found.items():
-            if len(starts) >= 2:
-                for at in starts:
-                    self.add(Mention(at, at + len(name), name, "person", None, "propn"))
-
-    def listings(self) -> None:
-        """Lines of a line-up or a listing: "Title, dir: A & B", "Title (dir. A)", "Title – directed by A"."""
-        for at, line in self.line_texts():
-            m = re.match(r"^(?P<t>[\"“]?[A-Z0-9][^:]{0,80}?[\"”]?)(?:,| –| -| \() ?(?:dir\.?|directed by|director)\s*:?\s*"
-                         r"(?P<p>[A-Z][^()*]{1,80}?)\s*(?:\*|\)|\(.*\))*\s*$", line)
-            if not m or len(m.group("t").split()) > 10:
-                continue
-            title = strip_title(m.group("t").strip("\"“”"))
-            start = at + m.start("t") + m.group("t").find(title)
-            self.add(Mention(start, start + len(title), title, "work", None, "listing"))
-            people, offset = m.group("p"), at + m.start("p")
-            for s, e in split_list(people):
-                self.credit_item(people[s:e], offset + s, "person")
-
-    def tracklists(self) -> None:
-        """The songs of a track list: short title lines after a line that announces them ("The tracklisting
-        for the album is as follows:"), each with its featured artists ("Synergy (Feat. Rob Damiani)")."""
-        lines = list(self.line_texts())
-        k = 0
-        while k < len(lines):
-            if not re.search(r"(?i)\b(?:track ?list(?:ing)?|track listing|tracks|songs)\b[^.]*:\s*$", lines[k][1]):
-                k += 1
-                continue
-            k += 1
-            while k < len(lines):
-                at, line = lines[k]
-                title = re.sub(r"^\d{1,2}[.)]?\s+", "", line)
-                feat = re.search(r"\s*\((?:feat\.?|ft\.?|featuring)\s+([^)]+)\)\s*$", title, re.IGNORECASE)
-                name = title[:feat.start()] if feat else title.strip()
-                if len(name.split()) > 8 or not name or not (name[0].isupper() or name[0].isdigit()):
-                    break
-                start = at + len(line) - len(title)
-                self.add(Mention(start, start + len(name), name, "work", "Song", "tracklist"))
-                if feat:
-                    for s, e in split_list(feat.group(1)):
-                        item = feat.group(1)[s:e]
-                        offset = start + feat.start(1) + s
-                        self.add(Mention(offset, offset + len(item), item, "person", None, "credit"))
-                k += 1
 
     def caps_credits(self) -> None:
         caps = r"[A-Z][A-Z'’.&-]+(?: [A-Z][A-Z'’.&-]+)*"
@@ -433,7 +380,7 @@ def find_names(source: Source, docs: list[tuple[int, "Doc"]], table: RuleTable) 
     holds them (``mentions``, ``nicknames``) and takes the pointers of :mod:`kg.extract.pointers` next."""
     finder = Finder(source, docs, table)
     for step in (finder.publisher, finder.nicknamed, finder.characters, finder.quoted_titles, finder.italic_titles,
-                 finder.credit_lines, finder.caps_credits, finder.tracklists, finder.listings, finder.speaker_labels, finder.headline_title, finder.awards_and_events,
+                 finder.credit_lines, finder.caps_credits, *lineforms.steps(finder), finder.headline_title, *lineforms.late_steps(finder), finder.awards_and_events,
                  finder.collections, finder.unquoted_titles, finder.named_entities, finder.proper_names):
         step()
     return finder
