@@ -267,7 +267,10 @@ class Finder:
                     if self.unquoted(line, at, m.start(1), m.end(1)) and noun:
                         self.mentions[-1].type = noun
             for m in re.finditer(rf"\b({NAME})['’]s (?:\d{{4}} )?((?:[a-z][\w-]* ){{0,2}})({TITLE_WORDS})", line):
-                if not m.group(2):
+                owner = m.group(1).split()[-1].rstrip(".")
+                # "Andrei Tarkovsky's Mirror": the owner is someone the article names again; "Schindler's List",
+                # "Mrs Warren's Profession" are one title, whose first word names no one else here
+                if not m.group(2) and self.words[owner] >= 2:
                     self.unquoted(line, at, m.start(3), m.end(3))
 
     def unquoted(self, line: str, at: int, start: int, end: int) -> bool:
