@@ -22,8 +22,8 @@ from kg.errors import InputError
 from kg.extract.masking import Candidate
 
 CALIBRATION_PATH = Path(__file__).resolve().parent / "calibration.yaml"
-PRIOR_WEIGHT = 2.0
-UNTESTED_CAP = 0.75
+PRIOR_WEIGHT = 3.0
+UNTESTED_CAP = 0.6
 
 
 @lru_cache(maxsize=4)
