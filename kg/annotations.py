@@ -7,7 +7,10 @@ The format is described in ``data/README.md``. Every problem raises :class:`Anno
 from __future__ import annotations
 
 import re
+from array import array
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +24,8 @@ METHODS = ("curated", "automatic", "inferred")
 #: fields that, when given, must say something (an empty quote would be a fact without evidence)
 NON_EMPTY = {"quote": "words of the article that state it", "source": "source outside the article",
              "how": "reasoning", "type": "class", "subject": "entity id", "relation": "relation",
-             "object": "entity id", "article": "article id", "id": "entity id", "rule": "rule id"}
+             "object": "entity id", "article": "article id", "id": "entity id", "rule": "rule id",
+             "label": "display label", "description": "short description"}
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")  # used with fullmatch: `$` would let a final newline in
 #: article ids are file stems and become part of IRIs: no spaces, slashes or other IRI-breaking characters
 ARTICLE_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -36,6 +40,8 @@ class Entity:
     name: str
     aliases: tuple[str, ...] = ()
     quote: str | None = None
+    label: str | None = None        # display label (rdfs:label) when the name alone does not tell it apart
+    description: str | None = None  # a short description (schema:disambiguatingDescription), e.g. "2022 short film"
     prefix: str | None = None
     suffix: str | None = None
     source: str | None = None
@@ -153,7 +159,8 @@ def parse_annotation(path: Path) -> Annotation:
         seen[eid] = item.line
         entities.append(Entity(
             id=eid, type=_text(item, "type", path, required=True) or "", name=_name(item, path),
-            aliases=_aliases(item, path), quote=_text(item, "quote", path), prefix=_text(item, "prefix", path),
+            aliases=tuple(a for a in _aliases(item, path) if a != item.get("name")), quote=_text(item, "quote", path), prefix=_text(item, "prefix", path),
+            label=_text(item, "label", path), description=_text(item, "description", path),
             suffix=_text(item, "suffix", path), source=_text(item, "source", path), line=item.line,
             confidence=_confidence(item, path), rule=_text(item, "rule", path),
         ))
@@ -219,7 +226,9 @@ def locate(text: str, quote: str, *, prefix: str | None = None, suffix: str | No
            path: Path | None = None, line: int | None = None) -> tuple[int, int]:
     """The ``(start, end)`` of the one occurrence of ``quote`` in ``text`` (end excluded).
 
-    ``prefix`` and ``suffix``, when given, must stand immediately before and after the quote.
+    ``prefix`` and ``suffix``, when given, must stand immediately before and after the quote. White space
+    and quotation marks are matched as :func:`quote_pattern` says. The text is indexed once (see
+    :class:`QuoteIndex`), so locating every quote of a long article takes time in proportion to the article.
 
     Raises:
         AnnotationError: the quote is empty, absent, or occurs more than once with no prefix or suffix
@@ -227,16 +236,9 @@ def locate(text: str, quote: str, *, prefix: str | None = None, suffix: str | No
     """
     if not quote or not quote.strip():
         raise AnnotationError("empty quote", path=path, line=line, hint="quote the words of the article")
-    pattern = quote_pattern(quote.strip())
-    # a lookahead finds every occurrence, overlapping ones too ("lala" occurs twice in "lalala")
-    spans = [(m.start(1), m.end(1)) for m in re.finditer(f"(?=({pattern}))", text)]
-    found = bool(spans)
-    if prefix:
-        before = re.compile(quote_pattern(prefix) + r"\Z")
-        spans = [(s, e) for s, e in spans if before.search(text, 0, s)]
-    if suffix:
-        after = re.compile(quote_pattern(suffix))
-        spans = [(s, e) for s, e in spans if after.match(text, e)]
+    index = quote_index(text)
+    found = index.occurrences(quote)
+    spans = index.narrow(found, prefix=prefix, suffix=suffix)
     if not spans:
         if found:
             raise AnnotationError(f"quote {quote!r} is in the article but not with that prefix/suffix", path=path,
@@ -246,7 +248,82 @@ def locate(text: str, quote: str, *, prefix: str | None = None, suffix: str | No
     if len(spans) > 1:
         raise AnnotationError(f"quote occurs {len(spans)} times in the article: {quote!r}", path=path, line=line,
                               hint="add `prefix:` or `suffix:` with the words just before or after the one you mean")
-    return spans[0]
+    return index.span(spans[0])
+
+
+_SPACES = re.compile(r"\s+")
+_STRAIGHT = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+_GRAM = 3
+
+
+def canonical(text: str) -> str:
+    """``text`` as :func:`quote_pattern` compares it: every run of white space one space, quotation marks straight."""
+    return _SPACES.sub(" ", text).translate(_STRAIGHT)
+
+
+class QuoteIndex:
+    """One article's text, canonical (:func:`canonical`) and indexed by its 3-character pieces, to find every
+    occurrence of a quote (overlapping ones too, as a regular expression with a lookahead would) without
+    reading the whole text for each quote. Occurrences are ``(start, end)`` in the canonical text."""
+
+    def __init__(self, text: str) -> None:
+        pieces: list[str] = []
+        back = array("q")  # back[i]: offset in ``text`` of canonical character i
+        at = 0
+        for run in _SPACES.finditer(text):
+            pieces.append(text[at:run.start()])
+            back.extend(range(at, run.start()))
+            pieces.append(" ")
+            back.append(run.start())
+            at = run.end()
+        pieces.append(text[at:])
+        back.extend(range(at, len(text)))
+        self.text = "".join(pieces).translate(_STRAIGHT)
+        self.back = back
+        grams: dict[str, list[int]] = defaultdict(list)
+        canon = self.text
+        for i in range(len(canon) - _GRAM + 1):
+            grams[canon[i:i + _GRAM]].append(i)
+        self.grams = dict(grams)
+
+    def occurrences(self, quote: str) -> list[tuple[int, int]]:
+        """Every ``(start, end)`` of ``quote`` (stripped), in order."""
+        q = canonical(quote.strip())
+        if not q:
+            return []
+        canon = self.text
+        if len(q) < _GRAM:
+            out, at = [], canon.find(q)
+            while at >= 0:
+                out.append((at, at + len(q)))
+                at = canon.find(q, at + 1)
+            return out
+        last = len(q) - _GRAM
+        probes = {*range(0, last + 1, max(1, last // 12 + 1)), last}
+        offset = min(probes, key=lambda o: len(self.grams.get(q[o:o + _GRAM], ())))
+        return [(p - offset, p - offset + len(q)) for p in self.grams.get(q[offset:offset + _GRAM], ())
+                if p >= offset and canon.startswith(q, p - offset)]
+
+    def narrow(self, spans: list[tuple[int, int]], *, prefix: str | None = None,
+               suffix: str | None = None) -> list[tuple[int, int]]:
+        """The ``spans`` that ``prefix`` stands right before and ``suffix`` right after (each when given)."""
+        if prefix:
+            before = canonical(prefix)
+            spans = [(s, e) for s, e in spans if self.text.endswith(before, 0, s)]
+        if suffix:
+            after = canonical(suffix)
+            spans = [(s, e) for s, e in spans if self.text.startswith(after, e)]
+        return spans
+
+    def span(self, found: tuple[int, int]) -> tuple[int, int]:
+        """``(start, end)`` in the original text of an occurrence (its first and last characters are not white space)."""
+        return self.back[found[0]], self.back[found[1] - 1] + 1
+
+
+@lru_cache(maxsize=2)
+def quote_index(text: str) -> QuoteIndex:
+    """The :class:`QuoteIndex` of ``text``, made once for the last texts asked about."""
+    return QuoteIndex(text)
 
 
 _EQUIVALENT = {"'": "['‘’]", "‘": "['‘’]", "’": "['‘’]", '"': '["“”]', "“": '["“”]', "”": '["“”]'}

@@ -43,6 +43,11 @@ class InputError(KgError):
     """Input that cannot be read: missing folder or file, not UTF-8, empty, malformed YAML."""
 
 
+class TooLargeError(InputError):
+    """An input over a documented size limit (an article longer than ``kg extract`` takes, see
+    :data:`kg.extract.source.MAX_TEXT_CHARS`): refused before any work starts rather than run for long."""
+
+
 class AnnotationError(KgError):
     """An annotation that does not fit its article or the ontology: unknown id, duplicate id,
     a quote not in the article or ambiguous, a relation whose subject or object has the wrong type."""

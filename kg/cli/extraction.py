@@ -6,24 +6,42 @@ from pathlib import Path
 
 import click
 
-from kg.cli import handle_errors, main
+from kg.cli import echo, handle_errors, main
 
 
-def _progress(total: int):  # type: ignore[no-untyped-def]
-    """A rich progress bar on a terminal (stderr), nothing when piped; returns (context, advance)."""
+#: an article this long (characters) shows a progress bar on a terminal even alone (it takes some seconds)
+LONG_ARTICLE = 100_000
+
+
+def _progress(files: list[Path], quiet: bool):  # type: ignore[no-untyped-def]
+    """A progress bar on a terminal (stderr; see kg.progress: ``KG_PROGRESS``), for several articles or a long
+    one; nothing when piped or quiet. Returns (context, on_progress) for :func:`kg.pipeline.extract`."""
     import contextlib
+    import os
 
+    from kg.progress import enabled
+
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0
+
+    if quiet or not enabled() or len(files) < 2 and not any(size(p) >= LONG_ARTICLE for p in files):
+        return contextlib.nullcontext(), None
     from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-    console = Console(stderr=True)
-    if total < 2 or not console.is_terminal:
-        return contextlib.nullcontext(), lambda path: None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    progress = Progress(TextColumn("extracting"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
+                        TextColumn("{task.description}"), transient=True,
+                        console=Console(stderr=True, force_terminal=True if os.environ.get("KG_PROGRESS") == "1" else None))
+    task = progress.add_task("", total=len(files))
+    index = {path: n for n, path in enumerate(files)}
 
-    progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                        TextColumn("{task.description}"), console=console, transient=True)
-    task = progress.add_task("", total=total)
-    return progress, lambda path: progress.update(task, advance=1, description=Path(path).name)
+    def advance(path: Path, done: float, what: str) -> None:
+        progress.update(task, completed=index.get(path, 0) + done, description=f"{Path(path).name}: {what}")
+
+    return progress, advance
 
 
 @main.command()
@@ -60,9 +78,9 @@ def extract(articles: tuple[Path, ...], output: Path | None, data_dir: Path | No
     if len(files) > 1 and suffix != ".ttl" and data_dir is None:
         raise InputError(f"{len(files)} articles: one draft file cannot hold them",
                          hint="use --data DIR (one draft each) or -o FILE.ttl (one graph)")
-    context, advance = _progress(0 if quiet else len(files))
+    context, advance = _progress(files, quiet)
     with context:
-        drafts = pipeline.extract(files, on_done=advance)
+        drafts = pipeline.extract(files, on_progress=advance)
     written: list[Path] = []
     if suffix == ".ttl":
         assert output is not None
@@ -74,14 +92,14 @@ def extract(articles: tuple[Path, ...], output: Path | None, data_dir: Path | No
         for item in drafts:
             written.extend(pipeline.write_draft(item, Path(data_dir) / "annotations" / f"{item.source.id}.yaml"))
     else:
-        click.echo(pipeline.draft_yaml(drafts[0]), nl=False)
+        echo(pipeline.draft_yaml(drafts[0]), nl=False, data=True)
         return
     if not quiet:
         for item in drafts:
-            click.echo(f"{item.source.path}: {len(item.annotation.entities)} entities, "
+            echo(f"{item.source.path}: {len(item.annotation.entities)} entities, "
                        f"{len(item.annotation.facts)} facts")
         for path in written:
-            click.echo(f"wrote {path}")
+            echo(f"wrote {path}")
 
 
 @main.command(name="eval")
@@ -100,8 +118,8 @@ def eval_(predicted: Path, gold: Path, quiet: bool) -> None:
     from kg.extract.evaluate import details, table
 
     rows = pipeline.evaluate(predicted, gold)
-    click.echo(table(rows))
+    echo(table(rows))
     if not quiet:
         for row in rows:
-            click.echo("")
-            click.echo(details(row))
+            echo("")
+            echo(details(row))

@@ -16,9 +16,7 @@ from typing import Any
 
 import yaml
 
-from kg.annotations import Annotation, Entity, Fact, locate
-from kg.errors import AnnotationError
-from kg.extract.names import PLAIN
+from kg.annotations import Annotation, Entity, Fact, quote_index
 from kg.extract.masking import ARTICLE, Candidate
 from kg.extract.resolve import Resolution
 from kg.extract.source import Source, slug
@@ -75,37 +73,30 @@ def anchor(text: str, start: int, end: int) -> tuple[str, str | None, str | None
     quote = quote.strip()
     start += lead
     end = start + len(quote)
-    if _canonical(text).count(_canonical(quote)) == 1:
+    index = quote_index(text)  # the text indexed once: each quote costs what its few occurrences cost
+    spans = index.occurrences(quote)
+    if len(spans) == 1:
         return quote, None, None  # unique even to locate(), which ignores spacing and the kind of quotation marks
-    for width in range(0, 80):
-        prefix = _words_before(text, start, width) if width else None
-        try:
-            locate(text, quote, prefix=prefix)
-            return quote, prefix, None
-        except AnnotationError:
-            pass
-        suffix = _words_after(text, end, width) if width else None
-        try:
-            locate(text, quote, suffix=suffix)
-            return quote, None, suffix
-        except AnnotationError:
-            continue
+    # one word more each time: the occurrences a longer prefix (suffix) fits are among those the shorter fits
+    before, after = _words(text[max(0, start - 200):start], r"\S+\s*"), _words(text[end:end + 200], r"\s*\S+")
+    by_prefix, by_suffix = spans, spans
+    prefix = suffix = None
+    for width in range(1, 80):
+        if width <= len(before) or width == 1:
+            prefix = "".join(before[-width:]) if before else text[max(0, start - 200):start]
+            by_prefix = index.narrow(by_prefix, prefix=prefix)
+            if len(by_prefix) == 1 and prefix:
+                return quote, prefix, None
+        if width <= len(after) or width == 1:
+            suffix = "".join(after[:width])
+            by_suffix = index.narrow(by_suffix, suffix=suffix)
+            if len(by_suffix) == 1 and suffix:
+                return quote, None, suffix
     return quote, text[max(0, start - 80):start], None
 
 
-@lru_cache(maxsize=64)
-def _canonical(text: str) -> str:
-    return re.sub(r"\s+", " ", text.translate(PLAIN).replace("‘", "'"))
-
-
-def _words_before(text: str, at: int, n: int) -> str:
-    chunk = text[max(0, at - 200):at]
-    words = re.findall(r"\S+\s*", chunk)
-    return "".join(words[-n:]) if words else chunk
-
-
-def _words_after(text: str, at: int, n: int) -> str:
-    return "".join(re.findall(r"\s*\S+", text[at:at + 200])[:n])
+def _words(chunk: str, word: str) -> list[str]:
+    return re.findall(word, chunk)
 
 
 def make_annotation(source: Source, res: Resolution, candidates: list[Candidate], *, path: Path | None = None) -> Annotation:

@@ -10,6 +10,7 @@ return :class:`Candidate` facts.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +94,10 @@ class Context:
         self.source, self.res, self.table = source, res, table
         self.text = source.text.translate(PLAIN)
         self.linked = sorted(((i, m) for i, m in enumerate(res.mentions) if m.entity >= 0), key=lambda p: p[1].start)
+        self.starts = [m.start for _, m in self.linked]  # sorted: mentions in a stretch by bisection
         self.lines = source.lines()
+        self.line_starts = [s for s, _ in self.lines]
+        self.line_index = {s: k for k, s in enumerate(self.line_starts)}
         self.years = sorted({int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", self.text)})
         labels = "|".join(re.escape(k) for k in sorted(table.mapping("credit_labels"), key=len, reverse=True))
         self.credit_lines = {s for s, e in self.lines if re.match(rf"(?i)^(?:{labels})\b", self.text[s:e])}
@@ -102,7 +106,15 @@ class Context:
             headline.start <= m.start < headline.end for m in res.mentions if m.entity == res.topic))
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, Mention]]:
-        return [(i, m) for i, m in self.linked if start <= m.start and m.end <= end]
+        """The linked mentions inside ``start:end``, in order, found without reading the others."""
+        out = []
+        for k in range(bisect_left(self.starts, start), len(self.linked)):
+            i, m = self.linked[k]
+            if m.start > end:
+                break
+            if m.end <= end:
+                out.append((i, m))
+        return out
 
     def entity(self, mention_number: int) -> int:
         return self.res.mentions[mention_number].entity
@@ -126,7 +138,7 @@ class Context:
 
     def block_work(self, line_start: int) -> int | None:
         """The work named alone on a line just above (a song title in a credits block), else None."""
-        index = next((k for k, (s, _) in enumerate(self.lines) if s == line_start), None)
+        index = self.line_index.get(line_start)
         if index is None:
             return None
         for s, e in reversed(self.lines[max(0, index - 4):index]):
@@ -155,4 +167,5 @@ class Context:
         return before[-1].entity if before else None
 
     def line_of(self, at: int) -> tuple[int, int]:
-        return next(((s, e) for s, e in self.lines if s <= at < e), (at, at))
+        k = bisect_right(self.line_starts, at) - 1
+        return self.lines[k] if k >= 0 and self.lines[k][0] <= at < self.lines[k][1] else (at, at)

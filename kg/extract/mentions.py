@@ -13,6 +13,7 @@ descriptions and pronouns that point back) come next, in :mod:`kg.extract.pointe
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from typing import TYPE_CHECKING, Iterable
 
@@ -38,6 +39,7 @@ class Finder:
         self.source, self.docs, self.table = source, docs, table
         self.text = source.text.translate(PLAIN)  # same length: offsets hold in the stored text
         self.mentions: list[Mention] = []
+        self.starts: list[int] = []  # the mentions' starts, sorted
         self.taken = bytearray(len(self.text))  # 1 where a mention already stands
         self.words = Counter(re.findall(r"[\w-]+", self.text))
         self.nicknames: list[tuple[int, str]] = []
@@ -57,6 +59,7 @@ class Finder:
         if not mention.ref and mention.name.lower() in self.not_names:
             return False
         self.mentions.append(mention)
+        insort(self.starts, mention.start)
         self.taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
         return True
 
@@ -234,7 +237,7 @@ class Finder:
         for at, line in self.line_texts():
             for m in re.finditer(r"\b([A-Z][\w'’-]+ [A-Z][\w'’-]+) (films|movies|songs|records)\b", line):
                 person = Mention(at + m.start(1), at + m.end(1), m.group(1), "person", "Person", "collection")
-                if not any(person.overlaps(x) for x in self.mentions) and self.add(person):
+                if not any(self.taken[person.start:person.end]) and self.add(person):  # overlaps no mention
                     self.add(Mention(at + m.start(2), at + m.end(2), m.group(), "work", "WorkCollection", "collection"))
             for m in re.finditer(rf"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*) ({nouns})\b", line):
                 if m.start() > 0 and m.group(2) not in ("films", "movies"):
@@ -275,9 +278,9 @@ class Finder:
 
     def unquoted(self, line: str, at: int, start: int, end: int) -> bool:
         """Add a title found without quotation marks, cut before any name already found inside it."""
-        for other in self.mentions:
-            if at + start <= other.start < at + end:
-                end = other.start - at
+        k = bisect_left(self.starts, at + start)  # the first name that starts inside it
+        if k < len(self.starts) and self.starts[k] < at + end:
+            end = self.starts[k] - at
         name = re.sub(r"(?: (?:of|the|and|in|a|an|on|to|for|at|with))+$", "", line[start:end].rstrip())
         if name and self._title_ok(name):
             kind = self.work_type(line, start, start + len(name))
@@ -347,9 +350,9 @@ class Finder:
     # --- helpers --------------------------------------------------------------------------------------------
 
     def _line_of(self, at: int) -> tuple[int, int]:
-        for start, end in self.lines:
-            if start <= at < end:
-                return start, end
+        k = bisect_right(self.lines, (at, len(self.text) + 1)) - 1
+        if k >= 0 and self.lines[k][0] <= at < self.lines[k][1]:
+            return self.lines[k]
         return at, at
 
     def _verbless(self, start: int) -> bool:

@@ -127,3 +127,43 @@ def split_list(text: str) -> list[tuple[int, int]]:
         if sep:
             at = sep.end()
     return spans
+
+
+_START = re.compile(r"(?<![\w'’-])(?=\S)")
+_END_OK = re.compile(r"(?![\w-]|['’]\w\w)")
+
+
+def find_names(text: str, forms: list[str]) -> list[tuple[int, int]]:
+    """Every ``(start, end)`` where one of ``forms`` stands in ``text`` as a whole name, left to right and
+    never overlapping, the longest form first at each place: the same as the regular expression
+    ``(?<![\\w'’-])(?:form|...)(?![\\w-]|['’]\\w\\w)`` with the forms longest first, a form of several words
+    matched in any case, one word as written. A word index stands in for that expression (whose cost grows
+    with the number of forms times the length of the text).
+    """
+    single = {f for f in forms if f and " " not in f}
+    lengths = sorted({len(f) for f in single}, reverse=True)
+    several: dict[str, list[str]] = {}  # first word, lower case -> forms of several words, longest first
+    for f in sorted({f for f in forms if " " in f}, key=len, reverse=True):
+        several.setdefault(f.split(" ", 1)[0].lower(), []).append(f)
+    compiled: dict[str, re.Pattern[str]] = {}
+    out: list[tuple[int, int]] = []
+    done = 0  # matches do not overlap: the search goes on where the last one ended
+    for start in _START.finditer(text):
+        at = start.start()
+        if at < done:
+            continue
+        space = text.find(" ", at)
+        word = text[at:space if space >= 0 else len(text)]
+        tried: list[int] = []  # ends, longest first: forms of several words are longer than any one word here
+        for f in several.get(word.lower(), ()):
+            pattern = compiled.get(f) or compiled.setdefault(f, re.compile(f"(?i:{re.escape(f)})"))
+            m = pattern.match(text, at)
+            if m:
+                tried.append(m.end())
+        tried.extend(at + n for n in lengths if text[at:at + n] in single)
+        for end in tried:
+            if _END_OK.match(text, end):
+                out.append((at, end))
+                done = end
+                break
+    return out

@@ -27,8 +27,7 @@ def events(r: Resolver) -> None:
         if m.source != "event-noun" or m.entity >= 0:
             continue
         name = m.name
-        nxt = [x for x in r.mentions if x.start >= m.end and x.entity >= 0 and x.start - m.end < 120]
-        nxt.sort(key=lambda x: x.start)
+        nxt = [r.mentions[j] for j in refs.between(r, m.end, m.end + 120) if r.mentions[j].entity >= 0]
         if m.type == "Screening":
             if not (nxt and re.match(r"\s+of\s+$", r.text[m.end:nxt[0].start])):
                 continue

@@ -12,21 +12,63 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Callable
 
 from kg.extract.names import Mention
 from kg.extract.resolve import FAMILIES, Resolver
+
+
+@dataclass
+class _Positions:
+    """The mentions by position, to look up those near an offset without reading them all (the mentions do
+    not move or grow while references are resolved; the index is made again if their number changes)."""
+
+    count: int
+    order: list[int]  # mention indexes sorted by (start, index)
+    starts: list[int]  # their starts
+    longest: int
+    by_end: dict[int, list[int]]  # end offset -> mention indexes, in list order
+    in_title: list[int] | None = None  # for interviewee(): mentions whose text is in the title, by position
+
+
+def _positions(r: Resolver) -> _Positions:
+    cached: _Positions | None = getattr(r, "_positions", None)
+    if cached is None or cached.count != len(r.mentions):
+        order = sorted(range(len(r.mentions)), key=lambda i: r.mentions[i].start)
+        by_end: dict[int, list[int]] = {}
+        for i, m in enumerate(r.mentions):
+            by_end.setdefault(m.end, []).append(i)
+        cached = _Positions(len(r.mentions), order, [r.mentions[i].start for i in order],
+                            max((m.end - m.start for m in r.mentions), default=0), by_end)
+        r._positions = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def between(r: Resolver, start: int, end: int) -> list[int]:
+    """Indexes of the mentions that start in ``start:end``, by position."""
+    p = _positions(r)
+    return p.order[bisect_left(p.starts, start):bisect_left(p.starts, end)]
+
+
+def _first_holding(r: Resolver, at: int, fits: Callable[[Mention], bool]) -> Mention | None:
+    """The first mention in list order that holds offset ``at`` and ``fits``."""
+    p = _positions(r)
+    found = [i for i in between(r, at - p.longest, at + 1) if r.mentions[i].start <= at < r.mentions[i].end
+             and fits(r.mentions[i])]
+    return r.mentions[min(found)] if found else None
 
 
 def speakers(r: Resolver) -> dict[int, int]:
     """For each line (by start offset), the person whose quoted words it holds ("…," Lamar said)."""
     speech = "|".join(r.table.words("speech_verbs"))
     out: dict[int, int] = {}
-    order = sorted(range(len(r.mentions)), key=lambda i: r.mentions[i].start)
     for start, end in r.source.lines():
         line = r.text[start:end]
-        for i in order:
+        for i in between(r, start, end):
             m = r.mentions[i]
-            if not (start <= m.start < end) or m.kind != "person" or m.source == "speaker":
+            if m.kind != "person" or m.source == "speaker":
                 continue
             after, before = r.text[m.end:m.end + 14], r.text[max(start, m.start - 14):m.start]
             if re.match(rf"\s+(?:{speech})\b", after) or re.search(rf"\b(?:{speech})\s+$", before):
@@ -43,29 +85,52 @@ def interviewee(r: Resolver) -> int | None:
     title = r.source.title
     if not re.match(r"(?i)(q&a|interview)\b", title):
         return None
-    for m in sorted(r.mentions, key=lambda m: m.start):
-        if m.kind == "person" and m.entity >= 0 and r.text[m.start:m.end] in title:
+    p = _positions(r)
+    if p.in_title is None:
+        p.in_title = [i for i in p.order if r.text[r.mentions[i].start:r.mentions[i].end] in title]
+    for i in p.in_title:
+        m = r.mentions[i]
+        if m.kind == "person" and m.entity >= 0:
             return m.entity
     return None
 
-def owners(r: Resolver) -> dict[int, int]:
-    """Person -> the work named right after their possessive ("John Ford's "The Searchers"")."""
-    out: dict[int, int] = {}
-    ordered = sorted((m for m in r.mentions if m.entity >= 0), key=lambda m: m.start)
-    for a, b in zip(ordered, ordered[1:]):
-        if a.kind == "person" and b.kind == "work" and not b.ref and re.match(
+def owned_work(r: Resolver, person: int) -> int | None:
+    """The work named right after the first of ``person``'s possessives that has one ("John Ford's "The
+    Searchers""): the next linked mention after one of theirs is a work, with only "'s" and at most three
+    lower-case words (or a year) between."""
+    p = _positions(r)
+    mine = sorted((r.mentions[i].start, i) for i in r.entities[person].mentions if r.mentions[i].entity == person)
+    for start, i in mine:
+        a = r.mentions[i]
+        if a.kind != "person":
+            continue
+        k = bisect_left(p.order, (start, i), key=lambda j: (r.mentions[j].start, j))
+        b = next((r.mentions[j] for j in p.order[k + 1:] if r.mentions[j].entity >= 0), None)
+        if b is not None and b.kind == "work" and not b.ref and re.match(
                 r"['’]s (?:\d{4} )?(?:[a-z][\w-]* ){0,3}$", r.text[a.end:b.start]):
-            out.setdefault(a.entity, b.entity)
-    return out
+            return b.entity
+    return None
+
+
+def _possessor(r: Resolver, m: Mention) -> int | None:
+    """The person whose possessive stands right before ``m`` ("Ford's 1956 classic"): the first mention in list
+    order that ends at the apostrophe, with at most a year and two lower-case words between."""
+    at = max(r.text.rfind("'", 0, m.start), r.text.rfind("’", 0, m.start))
+    if at < 0 or not re.fullmatch(r"['’]s (?:\d{4} )?(?:[a-z][\w-]* ){0,2}", r.text[at:m.start]):
+        return None  # the words between hold no other apostrophe: the possessive's is the last one before m
+    for i in _positions(r).by_end.get(at, ()):
+        x = r.mentions[i]
+        if x.kind == "person" and x.entity >= 0:
+            return x.entity
+    return None
 
 def resolve_ref(r: Resolver, index: int) -> None:
     m = r.mentions[index]
     if m.source == "speaker":
         return
     if m.source == "possessive":
-        owner = next((x.entity for x in r.mentions if x.kind == "person" and x.entity >= 0 and
-                      re.fullmatch(r"['’]s (?:\d{4} )?(?:[a-z][\w-]* ){0,2}", r.text[x.end:m.start])), None)
-        work = owners(r).get(owner) if owner is not None else None
+        owner = _possessor(r, m)
+        work = owned_work(r, owner) if owner is not None else None
         if work is not None:
             r.attach(index, work)
         return
@@ -88,8 +153,12 @@ def resolve_ref(r: Resolver, index: int) -> None:
         token = r.tokens.get(m.start)
         if m.name.lower() == "him" or token is not None and token.dep_ in ("dobj", "pobj", "dative"):
             clause_start = next((s for s, e, _ in r.sentences if s <= m.start < e), -1)
-    for other in r.mentions:
-        if other.entity < 0 or other.start >= m.start or other.ref and other.source != "description":
+    p = _positions(r)
+    for k in range(bisect_left(p.starts, m.start) - 1, -1, -1):  # back from m: the nearest fitting one first
+        other = r.mentions[p.order[k]]
+        if best is not None and other.start < best.start:
+            break
+        if other.entity < 0 or other.ref and other.source != "description":
             continue
         if clause_start >= 0 and other.start >= clause_start:
             continue
@@ -100,8 +169,7 @@ def resolve_ref(r: Resolver, index: int) -> None:
             continue
         if m.kind == "work" and m.type == "MusicVideo" and candidate.type != "MusicVideo":
             continue
-        if best is None or other.start > best.start:
-            best = other
+        best = other  # of several at one start, the first in list order (the loop runs back)
     if best is not None:
         r.attach(index, best.entity)
     elif m.kind == "work" and r.topic is not None and family in (None, "film"):
@@ -113,7 +181,7 @@ def references(r: Resolver, speakers: dict[int, int]) -> None:
         if m.entity >= 0 or not m.ref:
             continue
         if m.source == "speaker":
-            line = next(((s, e) for s, e in r.source.lines() if s <= m.start < e), None)
+            line = _line_of(r, m.start)
             if line and line[0] in speakers and in_quotes(r, m.start, line):
                 r.attach(i, speakers[line[0]])
             continue
@@ -125,22 +193,28 @@ def antecedent_subject(r: Resolver, m: Mention) -> int | None:
     token = r.tokens.get(m.start)
     if token is None or (m.name == "it" and token.dep_ not in ("nsubj", "nsubjpass")):
         return None
-    sentences = [(s, e, sent) for s, e, sent in r.sentences]
-    k = next((i for i, (s, e, _) in enumerate(sentences) if s <= m.start < e), None)
-    if k is None:
+    sentences = r.sentences
+    k = bisect_right(r.sentence_starts, m.start) - 1
+    if k < 0 or not sentences[k][0] <= m.start < sentences[k][1]:
         return None
-    before = [x for x in r.mentions if sentences[k][0] <= x.start < m.start and x.kind == "work" and x.entity >= 0
+    before = [r.mentions[i] for i in sorted(between(r, sentences[k][0], m.start))]  # in list order
+    before = [x for x in before if x.kind == "work" and x.entity >= 0
               and any(t.dep_ in ("nsubj", "nsubjpass", "dobj") for t in r.tokens_in(x.start, x.end))]
     if before:
         return max(before, key=lambda x: x.start).entity
     for s, e, sent in reversed(sentences[max(0, k - 3):k]):
         for tok in sent:
             if tok.dep_ in ("nsubj", "nsubjpass"):
-                at = r.token_start(tok)
-                hit = next((x for x in r.mentions if x.start <= at < x.end and x.kind == "work" and x.entity >= 0), None)
+                hit = _first_holding(r, r.token_start(tok), lambda x: x.kind == "work" and x.entity >= 0)
                 if hit is not None:
                     return hit.entity
     return None
+
+
+def _line_of(r: Resolver, at: int) -> tuple[int, int] | None:
+    lines = r.source.lines()
+    k = bisect_right(lines, (at, len(r.text) + 1)) - 1
+    return lines[k] if k >= 0 and lines[k][0] <= at < lines[k][1] else None
 
 def in_quotes(r: Resolver, at: int, line: tuple[int, int]) -> bool:
     before = r.text[line[0]:at]

@@ -18,10 +18,11 @@ speakers; :mod:`kg.extract.naming` names and types the entities and holds the st
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.extract.names import PLAIN, Mention, is_lower_line, norm, person_parts, title_case
+from kg.extract.names import PLAIN, Mention, find_names, is_lower_line, norm, person_parts, title_case
 from kg.extract.rules import RuleTable
 from kg.extract.source import Source
 
@@ -65,8 +66,11 @@ class Resolver:
         self.nicknames = nicknames
         self.entities: list[Entity] = []
         self.keys: dict[tuple[str, str], int] = {}
+        self.names: dict[str, list[tuple[str, int, bool]]] = {}  # normal name -> (kind, entity, short form?)
         self.suffixes = set(table.words("org_suffixes"))
         self.lower_lines = [(s, e) for s, e in source.lines() if is_lower_line(self.text[s:e])]
+        self.spans: list[tuple[int, int]] = []  # (start, index) of every mention, sorted: see claim()
+        self.longest = 0
         self.topic: int | None = None
 
     # --- named entities ---------------------------------------------------------------------------------------
@@ -92,9 +96,20 @@ class Resolver:
     def new(self, index: int) -> int:
         mention = self.mentions[index]
         self.entities.append(Entity(kind=mention.kind, name=mention.name))
-        self.keys[self.key(mention)] = len(self.entities) - 1
+        self.remember(self.key(mention), len(self.entities) - 1)
         self.attach(index, len(self.entities) - 1)
         return len(self.entities) - 1
+
+    def remember(self, key: tuple[str, str], entity: int) -> None:
+        """Key a new entity, and index its name (and an organisation's short forms) for :meth:`same_name`."""
+        self.keys[key] = entity
+        kind, name = key
+        self.names.setdefault(name, []).append((kind, entity, False))
+        if kind == "org":
+            words = self.entities[entity].name.split()
+            while len(words) > 1 and words[-1].strip(".,") in self.suffixes:
+                words = words[:-1]
+                self.names.setdefault(norm(" ".join(words)), []).append((kind, entity, True))
 
     def named(self) -> None:
         full = {m.name for m in self.mentions if m.kind == "person" and len(m.name.split()) >= 2}
@@ -104,18 +119,18 @@ class Resolver:
                 m.name = " ".join(words[:-1])
                 m.end = m.start + len(m.name)
         order = sorted(range(len(self.mentions)), key=lambda i: (self.mentions[i].source in ("ner", "propn"), i))
+        starts = [m.start for m in self.mentions]  # sorted, as the mentions are here
         for i in order:
             m = self.mentions[i]
             if m.source == "video-for":
                 # "the video for "X"", "the music video for their new single X": the video of that song
-                after = [x for x in self.mentions if x.start >= m.end and x.kind == "work" and not x.ref
-                         and x.source in ("title", "italic", "unquoted", "headline")]
-                song = min(after, key=lambda x: x.start) if after else None
-                if song is None or not _VIDEO_GAP.match(self.text[m.end:song.start]):
+                title = self.title_after(m.end, starts)
+                if title is None:
                     continue
-                m.name = song.name
+                m.name = title.name
             if m.source == "video-with":  # "The song was accompanied by a video ...": the song named before
-                before = [x for x in self.mentions if x.end <= m.start and x.kind == "work" and not x.ref
+                before = [x for x in self.mentions[max(0, bisect_left(starts, m.start) - 40):bisect_left(starts, m.start)]
+                          if x.end <= m.start and x.kind == "work" and not x.ref
                           and x.source in ("title", "italic", "unquoted", "headline") and m.start - x.end < 600]
                 songs = [x for x in before if x.type == "Song"] or before
                 if not songs:
@@ -140,6 +155,16 @@ class Resolver:
             labels = self.entities[m.entity].labels
             labels[m.kind] = labels.get(m.kind, 0.0) + (2 if m.source == "ner" else 1)
 
+    def title_after(self, at: int, starts: list[int]) -> Mention | None:
+        """The first title starting at ``at`` or after, when only words such as 'for their new single' stand
+        between (``_VIDEO_GAP``)."""
+        for x in self.mentions[bisect_left(starts, at):]:
+            if x.start - at > 60:
+                return None
+            if x.kind == "work" and not x.ref and x.source in ("title", "italic", "unquoted", "headline"):
+                return x if _VIDEO_GAP.match(self.text[at:x.start]) else None
+        return None
+
     def person_like(self, name: str) -> bool:
         words = name.split()
         return 2 <= len(words) <= 3 and words[0] != "The" and not self.suffix_org(name) and all(
@@ -151,16 +176,9 @@ class Resolver:
     def same_name(self, mention: Mention) -> int | None:
         """An entity of any kind already named so (a title NER took for a person), or an organisation
         this is the short form of ("Harbour Lane" for Harbour Lane Studios)."""
-        name = norm(mention.name)
-        for (kind, key), e in self.keys.items():
-            if key == name and kind != mention.kind:
+        for kind, e, short in self.names.get(norm(mention.name), ()):  # in the order the entities were keyed
+            if short or kind != mention.kind:
                 return e
-            if kind == "org":
-                words = self.entities[e].name.split()
-                while len(words) > 1 and words[-1].strip(".,") in self.suffixes:
-                    words = words[:-1]
-                    if norm(" ".join(words)) == name:
-                        return e
         return None
 
     def cross_kind(self, mention: Mention) -> int | None:
@@ -185,8 +203,10 @@ class Resolver:
                 forms.update(re.sub(r"^\d+(?:st|nd|rd|th) ", "", f) for f in list(forms))
             for form in forms:
                 names.setdefault(form, []).append(e)
+        people = sorted((m.start, i, m.entity) for i, m in enumerate(self.mentions)
+                        if m.kind == "person" and m.entity >= 0)
         for at, nickname in self.nicknames:
-            person = self.person_before(at)
+            person = self.person_before(at, people)
             if person is not None:
                 names.setdefault(nickname, []).append(person)
         # one pass: names of several words in any case ("taylour paige"), single words as written
@@ -195,38 +215,53 @@ class Resolver:
             key = form.lower() if " " in form else form
             known = lookup.get(key)
             lookup[key] = (known[0], sorted({*known[1], *names[form]})) if known else (form, names[form])
-        alternatives = [f"(?i:{re.escape(f)})" if " " in f else re.escape(f) for f in sorted(names, key=len, reverse=True)]
-        if alternatives:
-            pattern = re.compile(rf"(?<![\w'’-])(?:{'|'.join(alternatives)})(?![\w-]|['’]\w\w)")
-            for m in pattern.finditer(self.text):
-                found = m.group()
-                form, candidates = lookup.get(found.lower() if " " in found else found, (found, []))
-                if not candidates:
-                    continue
-                if not found[0].isupper() and not self.in_lower_line(m.start()) and not form[0].islower():
-                    continue
-                self.claim(m.start(), m.end(), form, candidates)
+        self.spans = sorted((m.start, i) for i, m in enumerate(self.mentions))
+        self.longest = max((m.end - m.start for m in self.mentions), default=0)
+        for start, end in find_names(self.text, list(names)):
+            found = self.text[start:end]
+            form, candidates = lookup.get(found.lower() if " " in found else found, (found, []))
+            if not candidates:
+                continue
+            if not found[0].isupper() and not self.in_lower_line(start) and not form[0].islower():
+                continue
+            self.claim(start, end, form, candidates)
         self.caption_names()
 
     def in_lower_line(self, at: int) -> bool:
-        return any(s <= at < e for s, e in self.lower_lines)
+        k = bisect_right(self.lower_lines, (at, len(self.text) + 1)) - 1
+        return k >= 0 and self.lower_lines[k][0] <= at < self.lower_lines[k][1]
+
+    def overlapping(self, start: int, end: int) -> int | None:
+        """The first mention (in list order) that overlaps ``start:end``, looked up in :attr:`spans`."""
+        found = None
+        for k in range(bisect_left(self.spans, (start - self.longest, -1)), len(self.spans)):
+            at, i = self.spans[k]
+            if at >= end:
+                break
+            m = self.mentions[i]
+            if m.start < end and start < m.end and (found is None or i < found):
+                found = i
+        return found
 
     def claim(self, start: int, end: int, form: str, candidates: list[int]) -> None:
         """Link the text ``start:end`` to the entity among ``candidates`` named most recently before it."""
-        for i, m in enumerate(self.mentions):
-            if m.start < end and start < m.end:
-                if m.entity >= 0 or m.ref or (m.start, m.end) != (start, end) and not (len(m.name.split()) == 1):
-                    return
-                entity = self.pick(candidates, start)
-                if m.source == "ner":
-                    labels = self.entities[entity].labels
-                    labels[m.kind] = labels.get(m.kind, 0.0) + 0.5
-                m.kind = self.entities[entity].kind
-                self.attach(i, entity)
+        i = self.overlapping(start, end)
+        if i is not None:
+            m = self.mentions[i]
+            if m.entity >= 0 or m.ref or (m.start, m.end) != (start, end) and not (len(m.name.split()) == 1):
                 return
+            entity = self.pick(candidates, start)
+            if m.source == "ner":
+                labels = self.entities[entity].labels
+                labels[m.kind] = labels.get(m.kind, 0.0) + 0.5
+            m.kind = self.entities[entity].kind
+            self.attach(i, entity)
+            return
         entity = self.pick(candidates, start)
         kind = self.entities[entity].kind
         self.mentions.append(Mention(start, end, form, kind, None, "gazetteer"))
+        insort(self.spans, (start, len(self.mentions) - 1))
+        self.longest = max(self.longest, end - start)
         self.attach(len(self.mentions) - 1, entity)
 
     def pick(self, candidates: list[int], at: int) -> int:
@@ -239,12 +274,14 @@ class Resolver:
                 best, best_at = e, max(before)
         return best
 
-    def person_before(self, at: int) -> int | None:
-        best, best_at = None, -1
-        for m in self.mentions:
-            if m.kind == "person" and m.entity >= 0 and m.start <= at and m.start > best_at:
-                best, best_at = m.entity, m.start
-        return best
+    @staticmethod
+    def person_before(at: int, people: list[tuple[int, int, int]]) -> int | None:
+        """The person of the last ``(start, index, entity)`` in ``people`` at or before ``at`` (the first of
+        several at the same start)."""
+        k = bisect_right(people, (at, float("inf"))) - 1
+        if k < 0:
+            return None
+        return people[bisect_left(people, (people[k][0], -1))][2]
 
     def caption_names(self) -> None:
         """In lower-case captions, "jane holloway" is Jane Holloway when "Holloway" names a person elsewhere."""
@@ -271,7 +308,7 @@ class Resolver:
 
     def new_from(self, mention: Mention) -> int:
         self.entities.append(Entity(kind=mention.kind, name=mention.name))
-        self.keys[self.key(mention)] = len(self.entities) - 1
+        self.remember(self.key(mention), len(self.entities) - 1)
         return len(self.entities) - 1
 
     def leftovers(self) -> None:
@@ -297,11 +334,14 @@ class Resolver:
     def index(self, docs: list[tuple[int, Any]]) -> None:
         """Remember the parse: each token by its article offset, and the sentences."""
         self.tokens = {at + tok.idx: tok for at, doc in docs for tok in doc}
+        self.token_offsets = sorted(self.tokens)
         self.starts = {id(doc): at for at, doc in docs}
         self.sentences = [(at + sent.start_char, at + sent.end_char, sent) for at, doc in docs for sent in doc.sents]
+        self.sentence_starts = [s for s, _, _ in self.sentences]
 
     def tokens_in(self, start: int, end: int) -> list[Any]:
-        return [tok for at, tok in self.tokens.items() if start <= at < end]
+        offsets = self.token_offsets
+        return [self.tokens[at] for at in offsets[bisect_left(offsets, start):bisect_left(offsets, end)]]
 
     def token_start(self, tok: Any) -> int:
         return self.starts.get(id(tok.doc), 0) + tok.idx

@@ -15,16 +15,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kg.articles import read_text
-from kg.errors import InputError
+from kg.errors import InputError, TooLargeError
 from kg.extract.headline import Headline, find_headline
 from kg.extract.rules import RuleTable
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+#: The longest article text ``kg extract`` takes, in characters (about 2 MB; 1 MB takes about 40 s of one core
+#: and 0.6 GB of memory, in proportion: benchmarks/extract_size.py). Longer texts are refused (TooLargeError).
+MAX_TEXT_CHARS = 2_000_000
+#: The largest .html page it reads, in bytes (its markup is mostly not text; trafilatura reads it whole).
+MAX_HTML_BYTES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -44,10 +50,20 @@ class Source:
     def lines(self) -> list[tuple[int, int]]:
         """The ``(start, end)`` of every non-empty line that is not boilerplate, without the marks around it:
         a list bullet ("- Director: A, B", "• Starring: ..."), wiki heading signs ("= Title =",
-        "== Plot =="). Wiki section headings are not article text and are left out."""
+        "== Plot =="). Wiki section headings are not article text and are left out. Found once, then kept:
+        do not change the list."""
+        key = id(self)
+        cached = _LINES.get(key)
+        if cached is None:
+            cached = _LINES[key] = self._find_lines()
+            weakref.finalize(self, _LINES.pop, key, None)
+        return cached
+
+    def _find_lines(self) -> list[tuple[int, int]]:
+        skip = set(self.skip)
         out = []
         for match in re.finditer(r"[^\n]+", self.text):
-            if not match.group().strip() or (match.start(), match.end()) in self.skip:
+            if not match.group().strip() or (match.start(), match.end()) in skip:
                 continue
             line = match.group()
             wiki = _WIKI_HEADING.match(line)
@@ -66,6 +82,9 @@ class Source:
 
 _WIKI_HEADING = re.compile(r"^\s*(=+)\s*(.*?\S)\s*=+\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪–—]|\d{1,2}[.)])\s+")
+#: Source.lines() of each live Source, by id (kept outside the frozen instance, so that
+#: ``Source(**source.__dict__)`` still copies fields only); an entry goes when its Source does.
+_LINES: dict[int, list[tuple[int, int]]] = {}
 
 
 def article_id(path: Path) -> str:
@@ -96,6 +115,7 @@ def read_source(path: Path, table: RuleTable, *, meta: dict[str, Any] | None = N
     if suffix not in SUFFIXES:
         raise InputError(f"cannot extract from a {suffix or 'extension-less'} file", path=path,
                          hint="give a .txt, .md or .html article, or a folder of them")
+    _check_size(path, MAX_HTML_BYTES if suffix in (".html", ".htm") else 4 * MAX_TEXT_CHARS, "bytes")
     raw = read_text(path)
     if meta is None:
         meta = read_meta(path)
@@ -111,11 +131,29 @@ def read_source(path: Path, table: RuleTable, *, meta: dict[str, Any] | None = N
         if len(text.split()) < (12 if fmt == "html" else 1):
             raise InputError("no article text found", path=path,
                              hint="check that the file holds the article itself, not only a page's menus or a sign-up wall")
+    _check_size(path, MAX_TEXT_CHARS, "characters of text", len(text))
     source = Source(id=article_id(path), text=text, path=path, format=fmt, title="", skip=skip, italics=italics,
                     meta=dict(meta or {}))
     found = find_headline(text, source.lines(), table)
     title = str(source.meta.get("title") or "") or (found.text if found else lead_title(source))
     return Source(**{**source.__dict__, "title": title, "headline": found})
+
+
+def _check_size(path: Path, limit: int, unit: str, size: int | None = None) -> None:
+    """Refuse an article over ``limit`` (its file size in bytes when ``size`` is not given).
+
+    Raises:
+        TooLargeError: it is over the limit.
+    """
+    if size is None:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return  # read_text says what is wrong with the file
+    if size > limit:
+        raise TooLargeError(f"the article is too long to extract: {size:,} {unit}, the limit is {limit:,}",
+                            path=path, hint="split it into several articles (kg extract takes a folder of them); "
+                                            "the limits are in kg/extract/source.py (MAX_TEXT_CHARS, MAX_HTML_BYTES)")
 
 
 def read_meta(path: Path) -> dict[str, Any]:

@@ -50,14 +50,22 @@ def article_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def extract(paths: list[Path], *, on_done: Callable[[Path], None] | None = None) -> list[Draft]:
+#: what an article's stages cost, as fractions of its time (the parse is most of it): for a progress bar
+_PARSED, _FOUND, _RESOLVED, _FACTS = 0.6, 0.7, 0.8, 0.95
+
+
+def extract(paths: list[Path], *, on_done: Callable[[Path], None] | None = None,
+            on_progress: Callable[[Path, float, str], None] | None = None) -> list[Draft]:
     """Draft annotations of the articles in ``paths`` (files or folders), one per article, in order.
 
     The spaCy pipeline is loaded on the first call (nothing is downloaded); all articles are parsed in one
-    stream. ``on_done`` is called with each article's path when its draft is made.
+    stream. ``on_done`` is called with each article's path when its draft is made; ``on_progress`` with an
+    article's path, the fraction of its work done (0 to 1) and the stage, as lines are parsed and stages end.
+    Time and memory grow in proportion to the text (benchmarks/extract_size.py).
 
     Raises:
         InputError: an unreadable article, an unknown file kind, no spaCy pipeline installed.
+        TooLargeError: an article over the size limit (kg/extract/source.py), before any work starts.
     """
     from kg.extract import calibration, draft, kinds, naming, nlp, pointers, relations, rules, source
     from kg.extract.names import PLAIN
@@ -68,12 +76,22 @@ def extract(paths: list[Path], *, on_done: Callable[[Path], None] | None = None)
     stream = nlp.parse_many(s.text[a:b].translate(PLAIN) for s, lines in zip(sources, spans) for a, b in lines)
     drafts = []
     for src, lines in zip(sources, spans):
-        docs = [(a, next(stream)) for a, _ in lines]
+        report = (lambda done, what, p=src.path: on_progress(p, done, what)) if on_progress else (lambda d, w: None)
+        docs, size, due = [], max(1, len(src.text)), 0
+        for a, b in lines:
+            docs.append((a, next(stream)))
+            if on_progress and b >= due:  # about every 1% of the text
+                report(_PARSED * b / size, "parsing")
+                due = b + size // 100
         found, nicknames = pointers.find_mentions(src, docs, table)
+        report(_FOUND, "finding names")
         res = naming.resolve(src, found, nicknames, table, docs)
         kinds.retype(src, res, table)
+        report(_RESOLVED, "resolving")
         candidates = calibration.apply(relations.find_candidates(src, docs, res, table))
+        report(_FACTS, "finding facts")
         drafts.append(Draft(source=src, annotation=draft.make_annotation(src, res, candidates)))
+        report(1.0, "done")
         if on_done is not None:
             on_done(src.path)
     return drafts
@@ -168,9 +186,28 @@ def evaluation_pairs(predicted: Path, gold: Path) -> list[tuple[Path, Path]]:
 def evaluate(predicted: Path, gold: Path) -> list["Evaluation"]:
     """Score drafts against gold annotations (files or folders, see :func:`evaluation_pairs`).
 
+    A gold file is held to what ``kg build`` holds a curated annotation to (see :func:`gold_annotation`).
+
     Raises:
-        InputError, AnnotationError: a missing or malformed annotation file.
+        InputError, AnnotationError: a missing or malformed annotation file; a gold file kg build would refuse.
     """
     from kg.extract.evaluate import evaluate as score
 
-    return [score(parse_annotation(p), parse_annotation(g)) for p, g in evaluation_pairs(predicted, gold)]
+    return [score(parse_annotation(p), gold_annotation(g)) for p, g in evaluation_pairs(predicted, gold)]
+
+
+def gold_annotation(path: Path) -> Annotation:
+    """A gold annotation, checked as ``kg build`` checks an annotation: its article (``../articles/<id>.txt``
+    beside the annotations folder) is found and read, and the annotation builds (known types and relations,
+    classes that fit, every quote found once in the article, well-formed values).
+
+    Raises:
+        InputError, AnnotationError: what kg build would refuse, naming the file and line.
+    """
+    from kg.articles import find_article, read_article
+
+    annotation = parse_annotation(path)
+    article = read_article(find_article(Path(path).parent.parent / "articles", annotation.article,
+                                        referenced_from=Path(path)))
+    add_annotation(new_graph(), annotation, article)
+    return annotation
