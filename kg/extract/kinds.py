@@ -20,6 +20,7 @@ lines and the headline keep the kind their recogniser gave.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Any
 
 from kg.extract.names import Mention
@@ -41,6 +42,9 @@ def retype(source: Source, res: Resolution, table: RuleTable) -> None:
     compiled = _compile(cues)
     default_work = _domain(text, table)
     work_nouns = table.mapping("work_nouns")
+    works = sorted((m for m in res.mentions if m.entity >= 0 and not m.ref and res.entities[m.entity].kind == "work"),
+                   key=lambda m: m.start)
+    starts = [m.start for m in works]
     for e, entity in enumerate(res.entities):
         if entity.kind not in ("person", "org"):
             continue
@@ -66,7 +70,7 @@ def retype(source: Source, res: Resolution, table: RuleTable) -> None:
             for kind, weight, pattern in compiled["after"]:
                 if pattern.match(after):
                     votes[kind] += weight
-            votes["work"] += float(cues.get("work_list", 2.0)) * _listed_with_works(m, res, text)
+            votes["work"] += float(cues.get("work_list", 2.0)) * _listed_with_works(m, works, starts, text)
         best = max(votes, key=lambda k: (votes[k], k == entity.kind))
         if best == entity.kind or votes[best] <= votes[entity.kind]:
             continue
@@ -81,16 +85,21 @@ def _compile(cues: dict[str, Any]) -> dict[str, list[tuple[str, float, re.Patter
     return out
 
 
-def _listed_with_works(m: Mention, res: Resolution, text: str) -> int:
-    """How many neighbours of ``m`` in a list "A, B and C" are works (0, 1 or 2)."""
+def _listed_with_works(m: Mention, works: list[Mention], starts: list[int], text: str) -> int:
+    """How many neighbours of ``m`` in a list "A, B and C" are works (0, 1 or 2); ``works`` are the named
+    work mentions sorted by start, ``starts`` their starts."""
     count = 0
-    for other in res.mentions:
-        if other is m or other.entity < 0 or other.ref or res.entities[other.entity].kind != "work":
+    at = bisect_left(starts, m.start)
+    for other in works[max(0, at - 2):at + 2]:
+        if other is m:
             continue
         between = text[other.end:m.start] if other.end <= m.start else text[m.end:other.start]
-        if len(between) <= 8 and re.fullmatch(r"\s*[\"”’']?\s*(?:,|,? and|,? &|,? or)\s*[\"“‘']?\s*", between):
+        if len(between) <= 8 and _LIST_GAP.fullmatch(between):
             count += 1
     return min(count, 2)
+
+
+_LIST_GAP = re.compile(r"\s*[\"”’']?\s*(?:,|,? and|,? &|,? or)\s*[\"“‘']?\s*")
 
 
 def _domain(text: str, table: RuleTable) -> str:

@@ -163,8 +163,17 @@ class Context:
     def previous_work(self, at: int) -> int | None:
         """The work last named before ``at`` in the same paragraph (line), else None."""
         line_start, _ = self.line_of(at)
-        before = [m for _, m in self.linked if line_start <= m.start and m.end <= at and m.kind == "work"]
-        return before[-1].entity if before else None
+        if not hasattr(self, "_linked_starts"):
+            self._linked_starts = [m.start for _, m in self.linked]
+        k = bisect_left(self._linked_starts, at)
+        while k > 0:
+            k -= 1
+            m = self.linked[k][1]
+            if m.start < line_start:
+                return None
+            if m.kind == "work" and m.end <= at:
+                return m.entity
+        return None
 
     def line_of(self, at: int) -> tuple[int, int]:
         k = bisect_right(self.line_starts, at) - 1
