@@ -28,6 +28,7 @@ PREFIXES = """PREFIX schema: <http://schema.org/>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX kg: <https://w3id.org/kg/ontology#>
 PREFIX wdt: <http://www.wikidata.org/prop/direct/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
 
@@ -36,8 +37,8 @@ def raw_queries(work: str) -> dict[str, str]:
     name = json.dumps(work)
     return {
         "directors": PREFIXES + f"""SELECT DISTINCT ?work ?director WHERE {{
-  ?w schema:name|schema:alternateName {name} .
-  ?w schema:director ?d ; schema:name ?work .
+  ?w schema:name|schema:alternateName|rdfs:label {name} .
+  ?w schema:director ?d ; rdfs:label ?work .
   ?d schema:name ?director .
 }} ORDER BY ?work ?director""",
         "top10": PREFIXES + """SELECT ?person ?works WHERE {
@@ -48,10 +49,10 @@ def raw_queries(work: str) -> dict[str, str]:
   ?p a schema:Person ; schema:name ?person .
 } ORDER BY DESC(?works) ?person LIMIT 10""",
         "chain": PREFIXES + f"""SELECT DISTINCT ?work ?influence WHERE {{
-  ?w schema:name|schema:alternateName {name} .
+  ?w schema:name|schema:alternateName|rdfs:label {name} .
   ?w wdt:P941+ ?i .
-  ?w schema:name ?work .
-  ?i schema:name ?influence .
+  ?w rdfs:label ?work .
+  ?i rdfs:label ?influence .
 }} ORDER BY ?work ?influence""",
     }
 

@@ -18,7 +18,8 @@ from kg.errors import AnnotationError, InputError
 from kg.yamlfile import LineMap as _Map
 from kg.yamlfile import load_yaml
 
-__all__ = ["Annotation", "Entity", "Fact", "load_yaml", "locate", "parse_annotation", "quote_pattern"]
+__all__ = ["Annotation", "Entity", "Fact", "annotation_of", "load_yaml", "locate", "parse_annotation",
+           "quote_pattern"]
 
 METHODS = ("curated", "automatic", "inferred")
 #: fields that, when given, must say something (an empty quote would be a fact without evidence)
@@ -78,6 +79,8 @@ class Annotation:
     entities: tuple[Entity, ...]
     facts: tuple[Fact, ...]
     path: Path = field(default=Path("-"))
+    #: facts a person rejected in review (``rejected:``): never built, never proposed again by ``kg extract``
+    rejected: tuple[Fact, ...] = ()
 
 
 def _text(item: _Map, key: str, path: Path, *, required: bool = False) -> str | None:
@@ -132,7 +135,17 @@ def parse_annotation(path: Path) -> Annotation:
         AnnotationError: a missing field, a duplicate or unknown id, a bad method.
     """
     path = Path(path)
-    doc = load_yaml(path)
+    return annotation_of(load_yaml(path), path)
+
+
+def annotation_of(doc: Any, path: Path) -> Annotation:
+    """The annotation of ``doc``, a parsed annotation file (mappings as :class:`kg.yamlfile.LineMap`), with
+    the checks of :func:`parse_annotation`; ``path`` names the file in errors.
+
+    Raises:
+        InputError: ``doc`` is not a mapping.
+        AnnotationError: a missing field, a duplicate or unknown id, a bad method.
+    """
     if not isinstance(doc, _Map):
         raise InputError("an annotation must be a mapping with `article`, `entities` and `facts`", path=path, line=1,
                          hint="see data/README.md for the format")
@@ -174,7 +187,14 @@ def parse_annotation(path: Path) -> Annotation:
                 raise AnnotationError(f"unknown entity id {ref!r} as {role}", path=path, line=item.line,
                                       hint="declare it under `entities:` or correct the spelling")
         facts.append(fact)
-    return Annotation(article=article, method=method, entities=tuple(entities), facts=tuple(facts), path=path)
+    rejected = []
+    for item in _items(doc, "rejected", path):
+        if not isinstance(item, _Map):
+            raise AnnotationError("each rejected fact must be a mapping", path=path, line=doc.line,
+                                  hint="write `- subject: ...` as for `facts:`")
+        rejected.append(_parse_fact(item, path, "curated"))  # its ids are not checked: it is never built
+    return Annotation(article=article, method=method, entities=tuple(entities), facts=tuple(facts), path=path,
+                      rejected=tuple(rejected))
 
 
 def _confidence(item: _Map, path: Path) -> float | None:

@@ -11,8 +11,8 @@ with an error text as data.
 
 from __future__ import annotations
 
+import functools
 import re
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Sequence
@@ -73,11 +73,26 @@ def names_service(text: str) -> bool:
 
 
 def refuse(text: str) -> None:
-    """Refuse what kg serve never runs.
+    """Refuse what kg serve never runs (the verdict on the last texts seen is remembered).
 
     Raises:
         Refused: (400) the text is an update, or names ``SERVICE``.
     """
+    verdict = _verdict(text)
+    if verdict is not None:
+        raise Refused(400, verdict)
+
+
+@functools.lru_cache(maxsize=4096)
+def _verdict(text: str) -> str | None:
+    try:
+        _check(text)
+    except Refused as exc:
+        return exc.message
+    return None
+
+
+def _check(text: str) -> None:
     words = {t.text.upper() for t in tokens(text) if t.kind == "word"}
     if words & set(UPDATE_WORDS) and not words & set(QUERY_FORMS):
         raise Refused(400, "kg serve is read-only: updates are refused")
@@ -88,6 +103,11 @@ def refuse(text: str) -> None:
 def choose(accept: str, offered: Sequence[str], default: str) -> str | None:
     """The media type of ``offered`` that the Accept header ``accept`` prefers (``default`` for ``*/*`` or none);
     None when the client accepts none of them."""
+    return _choose(accept, tuple(offered), default)
+
+
+@functools.lru_cache(maxsize=1024)
+def _choose(accept: str, offered: Sequence[str], default: str) -> str | None:
     if not accept.strip():
         return default
     best: tuple[float, int, str] | None = None
@@ -128,7 +148,7 @@ class Budget:
 
     def __init__(self, max_rows: int, deadline: float | None, max_bytes: int = MAX_ANSWER_BYTES) -> None:
         self.max_rows, self.deadline, self.max_bytes = max_rows, deadline, max_bytes
-        self.stopped = threading.Event()
+        self.stopped = False  #: set by the server when the client got its 503
         self.parts: list[bytes] = []
         self.size = 0
         self.thread = 0  #: the native id of the thread evaluating it (kg.serve_app lowers its priority when slow)
@@ -146,7 +166,7 @@ class Budget:
         if self.max_rows and rows > self.max_rows:
             raise Refused(400, f"the answer has more than {self.max_rows} rows, the limit of this service "
                           "(kg serve --max-rows): add LIMIT to the query")
-        if self.stopped.is_set() or (self.deadline is not None and time.monotonic() > self.deadline):
+        if self.stopped or (self.deadline is not None and time.monotonic() > self.deadline):
             raise Refused(503, "the query ran out of time, the limit of this service (kg serve --timeout)")
 
 

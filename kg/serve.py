@@ -115,6 +115,7 @@ class Service:
     def serve_forever(self) -> None:
         """Run the workers until SIGINT/SIGTERM (in the main thread) or :meth:`stop`; then clean up."""
         import uvicorn
+
         os.environ["KG_SERVE"] = json.dumps(self.settings())
         grace = int(self.limits.timeout + 2) if self.limits.timeout > 0 else None
         config = uvicorn.Config("kg.serve_app:create_app", factory=True, workers=self.workers, http="httptools",

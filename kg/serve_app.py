@@ -108,6 +108,19 @@ class Pool:
             self.jobs.put(None)
 
 
+def _resolve(waiter: "asyncio.Future[Any]", future: "Future[Any]") -> None:
+    if not waiter.done():
+        if future.exception() is not None:
+            waiter.set_exception(future.exception())  # type: ignore[arg-type]
+        else:
+            waiter.set_result(future.result())
+
+
+def _expire(waiter: "asyncio.Future[Any]") -> None:
+    if not waiter.done():
+        waiter.set_exception(TimeoutError())
+
+
 class Worker:
     """One worker's state: the store, the limits, the thread pool, and whether a query is stuck in it."""
 
@@ -125,16 +138,22 @@ class Worker:
         budget = Budget(self.max_rows, deadline)
         loop = asyncio.get_running_loop()
         future = self.pool.submit(budget, lambda: guard.answer(self.store, request, budget))
-        loop.call_later(SLOW, Pool.demote, budget, future)
-        job = asyncio.wrap_future(future)
+        waiter = loop.create_future()  # resolved from the pool thread, or at the deadline, whichever comes first
+        future.add_done_callback(lambda f: loop.call_soon_threadsafe(_resolve, waiter, f))
+        timer = loop.call_later(self.timeout + 0.05, _expire, waiter) if deadline else None
+        demote = loop.call_later(SLOW, Pool.demote, budget, future)
         try:
-            media, body = await asyncio.wait_for(asyncio.shield(job), self.timeout + 0.05 if deadline else None)
+            media, body = await waiter
         except Refused as exc:
             return _error(exc)
-        except asyncio.TimeoutError:
-            budget.stopped.set()
-            loop.create_task(self._watch(job))
+        except TimeoutError:
+            budget.stopped = True
+            loop.create_task(self._watch(asyncio.wrap_future(future)))
             return _error(Refused(503, "the query ran out of time, the limit of this service (kg serve --timeout)"))
+        finally:
+            demote.cancel()
+            if timer is not None:
+                timer.cancel()
         return Response(body, media_type=media, headers={"Cache-Control": "no-store"})
 
     async def _watch(self, job: "asyncio.Future[Any]") -> None:

@@ -6,7 +6,8 @@ this file; its options are generated from their click types. Each example runs i
 workspace (``data/`` with one short article, and its built ``out/``), so what one example writes cannot
 harm the next, and every relative path stays inside it. Nothing reaches the network: URLs are refused
 schemes, or 127.0.0.1 on port 1 (connection refused at once). ``kg serve`` and ``kg review`` would run
-until stopped: they only get ``--help``.
+until stopped: they only get ``--help`` (and out-of-range ports, once their ``--port`` is a click
+``IntRange`` that refuses them before anything starts).
 """
 
 from __future__ import annotations
@@ -36,8 +37,20 @@ facts:
   - {subject: moonrise, relation: director, object: jane-doe, quote: "directed by Jane Doe"}
 """
 
-#: commands that serve until stopped get their help only
+#: commands that serve until stopped get their help only, and ports out of range when click itself refuses them
 LONG_RUNNING = {"serve": [["--help"]], "review": [["--help"]]}
+
+
+def long_running(name: str) -> list[list[str]]:
+    """The invocations of a server command that end at once: ``--help``, and ``--port`` values outside 0-65535
+    when the option's type (an ``IntRange``) makes click refuse them before anything starts."""
+    calls = list(LONG_RUNNING[name])
+    for param in main.commands[name].params:
+        kind = param.type
+        if "--port" in getattr(param, "opts", []) and isinstance(kind, click.IntRange) and \
+                kind.min is not None and kind.min >= 0 and kind.max is not None and kind.max <= 65535:
+            calls += [["--port", "70000"], ["--port", "-1"], ["--port", "65536"], ["--port", "x"]]
+    return calls
 #: per command, how many examples (the slow ones build, validate or extract)
 EXAMPLES = {"build": 6, "validate": 8, "extract": 8, "render": 12}
 DEFAULT_EXAMPLES = 20
@@ -146,7 +159,7 @@ def value_for(param: click.Parameter, *, sane: bool = False) -> st.SearchStrateg
 def invocation(draw: st.DrawFn, name: str) -> list[str]:
     """Arguments for ``kg NAME``: some of its options (each with a generated value) and its arguments."""
     if name in LONG_RUNNING:
-        return [name, *draw(st.sampled_from(LONG_RUNNING[name]))]
+        return [name, *draw(st.sampled_from(long_running(name)))]
     command = main.commands[name]
     sane = draw(st.booleans())  # half the invocations make sense, half are hostile
     args: list[str] = [name]

@@ -222,3 +222,26 @@ def test_an_article_above_16_mib_goes_into_an_oxigraph_store(tmp_path: Path) -> 
                             capture_output=True, text=True, cwd=tmp_path)
     assert answer.stdout.splitlines() == ["work,director", "Moonrise,Jane Doe"], answer.stderr
     assert sorted(os.listdir(out)) == ["graph.html", "graph.jsonld", "graph.ttl"]
+
+
+def test_without_an_exchanging_rename_two_renames_publish_and_a_cut_between_them_is_rolled_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Filesystems without ``RENAME_EXCHANGE``: ``out`` is renamed aside, the staging folder renamed in; a build
+    killed between the two renames leaves no ``out`` at all, and the next build puts the old one back whole."""
+    from kg import publish
+
+    out = tmp_path / "out"
+    with publish.locked(out):
+        publish.swap(out, publish.stage(out, {"graph.ttl": "old"}))
+    monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+    with publish.locked(out):
+        publish.swap(out, publish.stage(out, {"graph.ttl": "new"}))
+    assert contents(out) == {"graph.ttl": b"new"} and leftovers(out) == []
+    # the cut: out renamed aside, the staging folder (a whole new build) not yet renamed in
+    staging = publish.stage(out, {"graph.ttl": "newer"})
+    out.rename(tmp_path / ".out.kg-old-4242")
+    assert not out.exists()
+    with publish.locked(out):
+        publish.clean_leftovers(out)
+    assert contents(out) == {"graph.ttl": b"new"}, "the old build is back, whole"
+    assert leftovers(out) == [] and not staging.exists()

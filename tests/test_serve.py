@@ -15,7 +15,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -37,7 +36,8 @@ from tests.test_store import normalise
 pytestmark = pytest.mark.server
 SEED = str(OUT / "graph.ttl")
 DIRECTORS = """PREFIX schema: <http://schema.org/>
-SELECT ?work ?director WHERE { ?w schema:director ?d ; schema:name ?work . ?d schema:name ?director }
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?work ?director WHERE { ?w schema:director ?d ; rdfs:label ?work . ?d schema:name ?director }
 ORDER BY ?work ?director"""
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 FORMATS = ["text/csv", "text/tab-separated-values", "application/sparql-results+json", "application/sparql-results+xml"]
@@ -71,6 +71,7 @@ class Served:
         self.query_url = re.search(r"SPARQL endpoint: (\S+)", text).group(1)  # type: ignore[union-attr]
         self.page_url = re.search(r"query page:\s+(\S+)", text).group(1)  # type: ignore[union-attr]
         self.port = int(urllib.parse.urlsplit(self.query_url).port or 0)
+        self.store: Path | None = None
 
     def get(self, query: str, accept: str = "application/sparql-results+json") -> tuple[int, str, bytes]:
         return http(self.query_url + "?" + urllib.parse.urlencode({"query": query}), headers={"Accept": accept})
@@ -94,20 +95,25 @@ def start_kg_serve(*args: str) -> Served:
         lines.append(line.rstrip("\n"))
     served = Served(process, lines)
     assert served.get("ASK {}")[0] == 200  # the workers are up (a request made earlier waits in the backlog)
+    for child in tree(process.pid)[1:]:  # the store the workers read (from their KG_SERVE settings)
+        environ = Path(f"/proc/{child.pid}/environ").read_bytes().split(b"\0")
+        settings = [e[len(b"KG_SERVE="):] for e in environ if e.startswith(b"KG_SERVE=")]
+        if settings:
+            served.store = Path(json.loads(settings[0])["store"])
     return served
 
 
 @pytest.fixture()
 def served() -> Iterator[Served]:
-    before = set(Path(tempfile.gettempdir()).glob("kg-serve-*"))
     service = start_kg_serve("--graph", SEED, "--max-rows", "100", "--timeout", "2")
+    assert service.store is not None and service.store.name.startswith("kg-serve-")
     try:
         yield service
     finally:
         if service.process.poll() is None:
             code, out = service.stop()
             assert code == 0 and out.strip().endswith("stopped"), out
-        assert set(Path(tempfile.gettempdir()).glob("kg-serve-*")) == before  # the temporary store is gone
+        assert not service.store.exists()  # the temporary store is gone
 
 
 def tree(pid: int) -> list:  # type: ignore[type-arg]

@@ -6,7 +6,7 @@ Heavy libraries are imported inside the commands, so ``kg --help`` stays fast.
 This module holds the group ``main`` (the ``kg`` console script), :func:`handle_errors` and the options
 several commands share; the commands are in :mod:`~kg.cli.graph` (build, query, validate, explain),
 :mod:`~kg.cli.extraction` (extract, eval), :mod:`~kg.cli.views` (stats, path, export, link, render) and
-:mod:`~kg.cli.service` (serve, push).
+:mod:`~kg.cli.service` (serve, push) and :mod:`~kg.cli.review` (review).
 """
 
 from __future__ import annotations
@@ -109,4 +109,4 @@ def _limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 # Importing the command modules attaches their commands to ``main`` (in this order); each imports only click
 # and kg.cli at the top, so ``kg --help`` stays fast.
-from kg.cli import graph, extraction, views, service  # noqa: E402,F401,I001
+from kg.cli import graph, extraction, views, service, review  # noqa: E402,F401,I001

@@ -172,6 +172,51 @@ def _article_entity(source: Source) -> Entity:
     return Entity(id=source.id, type="Article", name=source.title, quote=quote, prefix=prefix, suffix=suffix)
 
 
+def fact_key(fact: Fact) -> tuple[str, str, str | None, str | None]:
+    """What makes two facts the same statement: subject, relation, object or value."""
+    return fact.subject, fact.relation, fact.object, fact.value
+
+
+def keep_review(fresh: Annotation, reviewed: Annotation) -> Annotation:
+    """A new draft of an article whose earlier draft is under review: the reviewed file's entities, its facts
+    (accepted ones stay accepted) and its ``rejected:`` list stay; of the new proposals, only those it holds
+    neither as a fact nor as a rejected fact (same statement, or same relation and quote) are added, automatic,
+    with the entities they need."""
+    known = {fact_key(f) for f in (*reviewed.facts, *reviewed.rejected)}
+    quoted = {(f.relation, f.quote, f.prefix, f.suffix) for f in (*reviewed.facts, *reviewed.rejected)}
+    ids = {e.id for e in reviewed.entities}
+    fresh_entities = {e.id: e for e in fresh.entities}
+    added: list[Fact] = []
+    entities = list(reviewed.entities)
+    for fact in fresh.facts:
+        if fact_key(fact) in known or (fact.relation, fact.quote, fact.prefix, fact.suffix) in quoted:
+            continue
+        for ref in (fact.subject, fact.object):
+            if ref is not None and ref not in ids:
+                entities.append(fresh_entities[ref])
+                ids.add(ref)
+        added.append(fact)
+    return Annotation(article=reviewed.article, method="automatic" if added or reviewed.method == "automatic"
+                      else reviewed.method, entities=tuple(entities), facts=(*reviewed.facts, *added),
+                      path=reviewed.path, rejected=reviewed.rejected)
+
+
+def _fact_item(f: Fact, *, automatic: bool) -> dict[str, Any]:
+    item: dict[str, Any] = {"subject": f.subject, "relation": f.relation}
+    item["object" if f.object is not None else "value"] = f.object if f.object is not None else f.value
+    for key in ("quote", "prefix", "suffix", "source"):
+        if getattr(f, key) is not None:
+            item[key] = getattr(f, key)
+    if not automatic:
+        item["method"] = f.method
+        if f.how is not None:
+            item["how"] = f.how
+    for key in ("confidence", "rule"):
+        if getattr(f, key) is not None:
+            item[key] = getattr(f, key)
+    return item
+
+
 def to_yaml(annotation: Annotation, source: Source) -> str:
     """The draft as YAML in the curated format (data/README.md), with a header saying where it came from."""
     header = (f"# Draft annotation written by `kg extract` from {source.path.name} ({source.format}).\n"
@@ -188,10 +233,7 @@ def to_yaml(annotation: Annotation, source: Source) -> str:
                 item[key] = getattr(e, key)
         doc["entities"].append(item)
     for f in annotation.facts:
-        item = {"subject": f.subject, "relation": f.relation}
-        item["object" if f.object is not None else "value"] = f.object if f.object is not None else f.value
-        for key in ("quote", "prefix", "suffix", "confidence", "rule"):
-            if getattr(f, key) is not None:
-                item[key] = getattr(f, key)
-        doc["facts"].append(item)
+        doc["facts"].append(_fact_item(f, automatic=f.method == "automatic"))
+    if annotation.rejected:  # kept by a review (kg review): never proposed again
+        doc["rejected"] = [_fact_item(f, automatic=True) for f in annotation.rejected]
     return header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)

@@ -8,6 +8,7 @@ The CLI and the Python API both call these functions and nothing else::
 
 The functions live in submodules by area, and every one is re-exported here: :mod:`~kg.pipeline.core`
 (load, build, outputs, open, query, explain, validate), :mod:`~kg.pipeline.extraction` (kg extract, kg eval),
+:mod:`~kg.pipeline.review` (kg review),
 :mod:`~kg.pipeline.page` (the graph page), :mod:`~kg.pipeline.views` (render, stats, path, export, links) and
 :mod:`~kg.pipeline.service` (stores, endpoints, push, serve). No stage module imports the pipeline.
 """
@@ -19,6 +20,7 @@ from kg.pipeline.core import (OUTPUTS, BuildResult, annotation_files, build, bui
 from kg.pipeline.extraction import (Draft, article_files, draft_article, draft_graph, draft_yaml, evaluate,
                                     evaluation_pairs, extract, write_draft)
 from kg.pipeline.page import Page, render_page
+from kg.pipeline.review import ReviewServer, review, review_files
 from kg.pipeline.service import Answer, ask, graph_file_for, open_store, push, serve, turtle_of
 from kg.pipeline.views import export_graph, links, path, render, stats
 
@@ -28,5 +30,6 @@ __all__ = [
     "Draft", "article_files", "extract", "draft_yaml", "draft_article", "draft_graph", "write_draft",
     "evaluation_pairs", "evaluate",
     "Page", "render_page", "render", "stats", "path", "export_graph", "links",
+    "ReviewServer", "review", "review_files",
     "Answer", "graph_file_for", "turtle_of", "open_store", "ask", "push", "serve",
 ]

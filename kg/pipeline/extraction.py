@@ -128,7 +128,9 @@ def draft_graph(drafts: list[Draft], *, validate: bool = True) -> Graph:
 def write_draft(item: Draft, target: Path) -> list[Path]:
     """Write a draft as ``target`` (YAML) and its article text where ``kg build`` finds it: a draft in
     ``X/annotations/`` puts its text in ``X/articles/<id>.txt``, any other draft in ``articles/`` beside it.
-    Returns the files written. A curated annotation is never replaced, nor an article text that differs.
+    Returns the files written. A curated annotation is never replaced, nor an article text that differs; a
+    draft under review (``kg review``: some facts curated or rejected) keeps its review, and only proposals
+    it neither holds nor rejected are added.
 
     Raises:
         InputError: ``target`` is a curated annotation, or an article of that id with other text exists.
@@ -144,6 +146,8 @@ def write_draft(item: Draft, target: Path) -> list[Path]:
         if re.search(r"^method:\s*curated\s*$", existing, re.MULTILINE) or not re.search(r"^method:", existing, re.MULTILINE):
             raise InputError("will not replace a curated annotation", path=target,
                              hint="write the draft elsewhere (-o other.yaml or --data OTHER_DIR)")
+        if re.search(r"^(rejected:|\s+method:\s*(curated|inferred)\s*$)", existing, re.MULTILINE):
+            item = _keep_review(item, target)
     written = []
     same_text = text_path.exists() and text_path.read_text(encoding="utf-8") == item.source.text
     if text_path.exists() and not same_text:
@@ -159,6 +163,21 @@ def write_draft(item: Draft, target: Path) -> list[Path]:
         export.write_atomic(meta_path, yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
         written.append(meta_path)
     return written
+
+
+def _keep_review(item: Draft, target: Path) -> Draft:
+    """``item`` with the review of the draft ``target`` kept (see :func:`kg.extract.draft.keep_review`).
+
+    Raises:
+        InputError, AnnotationError: the draft under review cannot be read; it is left as it is.
+    """
+    from kg.extract.draft import keep_review
+
+    reviewed = parse_annotation(target)
+    if reviewed.article != item.source.id:
+        raise InputError(f"the draft under review is of article {reviewed.article!r}, not {item.source.id!r}",
+                         path=target, hint="write the new draft elsewhere")
+    return Draft(source=item.source, annotation=keep_review(item.annotation, reviewed))
 
 
 def evaluation_pairs(predicted: Path, gold: Path) -> list[tuple[Path, Path]]:
