@@ -11,17 +11,21 @@ Shared by every stage:
 
 The stages, in the order an article goes through them:
 
+``headline``   whether the first line is a headline, and what its form names ("Review: Title", "Artist: Title")
 ``source``     read .txt/.md/.html into the plain text that is stored and quoted; boilerplate lines
 ``nlp``        the spaCy pipeline, loaded once and lazily (nothing is downloaded)
+``lineforms``  names a line's form gives: track lists, line-ups ("Title, dir: A"), transcript speakers, sub-headlines
 ``mentions``   names in the text: people, organisations, works, events, award categories
 ``pointers``   events without a name, descriptions ("the film"), possessives and pronouns;
                ``find_mentions``, the whole mention stage
 ``resolve``    one entity per real thing (surnames, first names, nicknames, lower-case captions)
 ``refs``       what descriptions, pronouns and a quoted "I" point to
 ``naming``     names, classes and aliases of entities; ``resolve``, the whole resolution stage
+``kinds``      the typing step: every cue of a name (its words, the words around it, its place in a list)
 ``masking``    sentences with their mentions as placeholders, the article's context, candidate facts
 ``frames``     facts from verb frames over the dependency parse
 ``relations``  facts from surface patterns; ``find_candidates``, the whole fact stage (patterns and frames)
+``calibration``  each rule's confidence from how often it was right on the tuned real articles (``calibration.yaml``)
 ``draft``      the draft annotation (same format as a curated one) and its YAML
 
 Apart from the stages, used by ``kg eval``:

@@ -113,6 +113,10 @@ def make_annotation(source: Source, res: Resolution, candidates: list[Candidate]
         kept = best.get(key)
         if kept is None or (cand.confidence, -cand.start) > (kept[0].confidence, -kept[0].start):
             best[key] = (cand, relation)
+    for (s, relation, value) in list(best):  # "2021" says less than "2021-10-14" of the same work: keep the full date
+        if isinstance(value, str) and re.fullmatch(r"\d{4}(?:-\d\d)?", value) and any(
+                s2 == s and r2 == relation and isinstance(v2, str) and v2.startswith(value + "-") for s2, r2, v2 in best):
+            del best[(s, relation, value)]
     used = {e for (s, _, o), _ in best.items() for e in (s, o) if isinstance(e, int)}
     keep = [e for e, entity in enumerate(res.entities)
             if e in used or any(res.mentions[i].source not in WEAK_SOURCES for i in entity.mentions)]

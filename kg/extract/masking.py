@@ -84,6 +84,9 @@ def mask(text: str, start: int, end: int, mentions: list[tuple[int, Mention]]) -
 _BRACKETS = str.maketrans({"⟦": "[", "⟧": "]"})
 
 
+_CREDIT_AFTER_NAME = re.compile(r"⟦[PO]\d+⟧,? ?\(\s*[\"“]?$")
+
+
 class Context:
     """What the rules need of one article: its text, mentions, entities, topic, speakers, lines."""
 
@@ -98,6 +101,9 @@ class Context:
         self.years = sorted({int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", self.text)})
         labels = "|".join(re.escape(k) for k in sorted(table.mapping("credit_labels"), key=len, reverse=True))
         self.credit_lines = {s for s, e in self.lines if re.match(rf"(?i)^(?:{labels})\b", self.text[s:e])}
+        headline = source.headline
+        self.headline_topic = bool(headline and res.topic is not None and any(
+            headline.start <= m.start < headline.end for m in res.mentions if m.entity == res.topic))
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, Mention]]:
         """The linked mentions inside ``start:end``, in order, found without reading the others."""
@@ -123,6 +129,8 @@ class Context:
             entity = self.entity(int(match.group(2)))
             if self.kind(entity) != kind or types and self.res.entities[entity].type not in types:
                 continue
+            if kind == "work" and _CREDIT_AFTER_NAME.search(masked.text[:match.start()]):
+                continue  # 'David Fynn ("Undateable")': the person's earlier credit, not the sentence's work
             distance = at - match.end() if match.end() <= at else 1000 + match.start() - at
             if best is None or distance < best[0]:
                 best = (distance, entity)
@@ -138,6 +146,33 @@ class Context:
             if len(inside) == 1 and inside[0][1].kind == "work" and self.text[s:e].strip(' "') == \
                     self.text[inside[0][1].start:inside[0][1].end].strip(' "'):
                 return inside[0][1].entity
+        return None
+
+    def intro_work(self, line_start: int) -> int | None:
+        """The work named (or pointed to: "the album") in the line that opens the list this line is in: the
+        nearest line above ending with a colon."""
+        index = next((k for k, (s, _) in enumerate(self.lines) if s == line_start), None)
+        if index is None:
+            return None
+        for s, e in reversed(self.lines[max(0, index - 40):index]):
+            if self.text[s:e].rstrip().endswith(":"):
+                works = [m for _, m in self.linked if s <= m.start and m.end <= e and m.kind == "work"]
+                return works[-1].entity if works else None
+        return None
+
+    def previous_work(self, at: int) -> int | None:
+        """The work last named before ``at`` in the same paragraph (line), else None."""
+        line_start, _ = self.line_of(at)
+        if not hasattr(self, "_linked_starts"):
+            self._linked_starts = [m.start for _, m in self.linked]
+        k = bisect_left(self._linked_starts, at)
+        while k > 0:
+            k -= 1
+            m = self.linked[k][1]
+            if m.start < line_start:
+                return None
+            if m.kind == "work" and m.end <= at:
+                return m.entity
         return None
 
     def line_of(self, at: int) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from typing import TYPE_CHECKING, Iterable
 
+from kg.extract import lineforms
 from kg.extract.names import (PLAIN, Mention, capitalised_words, is_lower_line, looks_like_title, split_list, strip_title,
                               title_case)
 from kg.extract.rules import RuleTable
@@ -78,6 +79,8 @@ class Finder:
     def nicknamed(self) -> None:
         for at, line in self.line_texts():
             for m in re.finditer(r"\b([A-Z][\w'’-]+) [\"“]([^\"”]{1,24})[\"”] ([A-Z][\w'’-]+)", line):
+                if m.group(1).isupper() or m.group(3).isupper():
+                    continue  # an ALL-CAPS headline with a quoted title, not a nickname inside a name
                 if self.add(Mention(at + m.start(), at + m.end(), f"{m.group(1)} {m.group(3)}", "person", "Person",
                                     "nickname")):
                     self.nicknames.append((at + m.start(), m.group(2)))
@@ -104,7 +107,7 @@ class Finder:
 
     def quoted_titles(self) -> None:
         for at, line in self.line_texts():
-            for start, end in _quote_pairs(line):
+            for start, end in _quote_pairs(self.source.text[at:at + len(line)]):
                 inner = line[start + 1:end - 1]
                 before = line[:start]
                 if not looks_like_title(inner) or re.search(r"(?:\bas|\bcalls?|\bcalled|known as|nicknamed|dubbed)\s*$", before):
@@ -136,14 +139,28 @@ class Finder:
                 self.add(Mention(start, end, strip_title(name), "work", kind, "italic"))
 
     def headline_title(self) -> None:
-        if not self.lines or self.text[self.lines[0][0]:self.lines[0][1]].strip() != self.source.title:
+        """The work the headline names: the title part of a headline form ("Review: Title", "Artist: Title"),
+        else a short verbless headline as a whole; and the event of "Festival 2020 – Title"."""
+        found = self.source.headline
+        if found is None:
             return
-        start, end = self.lines[0]
-        line = self.text[start:end].strip()
-        words = line.split()
-        if 1 <= len(words) <= 7 and not re.search(r"[\"“”:?!]", line) and self._verbless(start):
-            name = title_case(line) if line.isupper() else line
-            self.add(Mention(start, start + len(line), name, "work", None, "headline"))
+        for s, e in found.events:
+            self.add(Mention(s, e, self.text[s:e], "event", "Event", "headline"))
+        if found.work is not None:
+            start, end = found.work
+            line = self.text[start:end]
+        elif found.agents or found.events:
+            return
+        else:
+            start, end = found.start, found.end
+            line = self.text[start:end]
+            if not (1 <= len(line.split()) <= 7 and not re.search(r"[\"“”:?!]", line) and self._verbless(start)):
+                return
+            if not line.isupper() and line.casefold() not in self.text[end:].casefold():
+                return  # a title recurs in the body; a headline that describes ("August Film Preview") does not
+        if looks_like_title(line) or line.isupper():
+            name = title_case(line) if line.isupper() else strip_title(line)
+            self.add(Mention(start, start + len(name), name, "work", None, "headline"))
 
     def credit_lines(self) -> None:
         labels = self.table.mapping("credit_labels")
@@ -198,6 +215,17 @@ class Finder:
         for at, line in self.line_texts():
             for m in re.finditer(r"\b(?:Best|Outstanding|Favou?rite)(?: [A-Z][\w'-]*)+", line):
                 self.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))
+            # award categories written in lower case, where the form says so: "the best actress award",
+            # "award for best actress", and the items of a list of winners ("; best direction - X for "Y"")
+            for pattern in (r"(?:^|[;:.]\s*|\bare:\s*|\band\s+)((?i:best) [a-z][\w()'-]*(?: [a-zA-Z(][\w()'-]*){0,6}?)\s*[-–]\s*(?=[\"“A-Z])",
+                            r"\b(?:the|a|his|her|their) ((?i:best) [a-z][\w'-]*(?: [a-z][\w'-]*){0,3}) award\b",
+                            r"\baward for ((?i:best) [a-z][\w'-]*(?: [a-z][\w'-]*){0,2}?)(?= for\b| in\b|[,.;]| at\b|$)"):
+                for m in re.finditer(pattern, line):
+                    name = title_case(m.group(1)) if m.group(1)[0].islower() else m.group(1)  # one spelling per category
+                    self.add(Mention(at + m.start(1), at + m.end(1), name, "award", "AwardCategory", "award"))
+            for m in re.finditer(r"\b(?:[A-Z][\w'-]* ){1,4}(?:Prize|Award|Medal|Trophy)\b|\b(?:Golden|Silver|Bronze|Crystal) [A-Z][\w'-]*", line):
+                if not m.group().startswith(("The ", "A ")):
+                    self.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))
             for m in re.finditer(rf"\b((?:\d+(?:st|nd|rd|th) )?(?:[A-Z][\w'&.-]* ){{0,5}}(?:{suffixes}))\b", line):
                 if m.group(1).split()[0] not in ("The", "A") or len(m.group(1).split()) > 2:
                     name = re.sub(r"^(?:The|A) ", "", m.group(1))
@@ -218,14 +246,37 @@ class Finder:
     def unquoted_titles(self) -> None:
         genres = "|".join(re.escape(g) for g in sorted(self.table.words("genres"), key=len, reverse=True))
         for at, line in self.line_texts():
-            for m in re.finditer(rf"\b(?:{genres}|{self.noun_re}) ({TITLE_WORDS})", line):
+            for m in re.finditer(rf"\b(?:{genres}|{self.noun_re}),? ({TITLE_WORDS})", line):
                 if m.group()[0].islower():
                     self.unquoted(line, at, m.start(1), m.end(1))
+            # a list of titles after a cue that says they are works: "appeared in Aliens, Twister, and Titanic"
+            cues = "|".join(re.escape(c) for c in sorted(self.table.words("title_list_cues"), key=len, reverse=True))
+            if cues:
+                item = r"[A-Z0-9][\w'’!?.-]*(?:(?: (?:of|the|in|a|an|on|to|for|at|with|&|vs\.?|from|by|and))*(?: [A-Z0-9][\w'’!?-]*))*"
+                for m in re.finditer(rf"\b(?:{cues}) ((?:{item})(?:(?:,|,? and|,? &) (?:the (?:[a-z]+ )?)?(?:{item}))*)", line):
+                    for s, e in split_list(m.group(1)):
+                        piece = m.group(1)[s:e]
+                        lead = re.match(r"^the (?:[a-z]+ )?", piece)
+                        if lead:
+                            s, piece = s + lead.end(), piece[lead.end():]
+                        piece = piece.rstrip(".")
+                        if piece and piece[0].isupper() or piece[:1].isdigit():
+                            self.unquoted(line, at, m.start(1) + s, m.start(1) + s + len(piece))
+            # a definitional lead: "Thriller is the sixth studio album by ...", "Falling into You is the fourth ..."
+            for m in re.finditer(rf"(?:^|(?<=[.!?] ))({TITLE_WORDS})(?: \([^)]*\))? (?:is|was) (?:an?|the) "
+                                 rf"(?:[\w'’-]+ ){{0,6}}?({self.noun_re}|series|sitcom|opera)s?\b", line):
+                if m.group(1).split()[0] not in ("The", "It", "This", "That", "He", "She", "They", "There") or len(m.group(1).split()) > 1:
+                    noun = self.work_nouns.get(_key(m.group(2), self.work_nouns))
+                    if self.unquoted(line, at, m.start(1), m.end(1)) and noun:
+                        self.mentions[-1].type = noun
             for m in re.finditer(rf"\b({NAME})['’]s (?:\d{{4}} )?((?:[a-z][\w-]* ){{0,2}})({TITLE_WORDS})", line):
-                if not m.group(2):
+                owner = m.group(1).split()[-1].rstrip(".")
+                # "Andrei Tarkovsky's Mirror": the owner is someone the article names again; "Schindler's List",
+                # "Mrs Warren's Profession" are one title, whose first word names no one else here
+                if not m.group(2) and self.words[owner] >= 2:
                     self.unquoted(line, at, m.start(3), m.end(3))
 
-    def unquoted(self, line: str, at: int, start: int, end: int) -> None:
+    def unquoted(self, line: str, at: int, start: int, end: int) -> bool:
         """Add a title found without quotation marks, cut before any name already found inside it."""
         k = bisect_left(self.starts, at + start)  # the first name that starts inside it
         if k < len(self.starts) and self.starts[k] < at + end:
@@ -233,11 +284,12 @@ class Finder:
         name = re.sub(r"(?: (?:of|the|and|in|a|an|on|to|for|at|with))+$", "", line[start:end].rstrip())
         if name and self._title_ok(name):
             kind = self.work_type(line, start, start + len(name))
-            self.add(Mention(at + start, at + start + len(name), name, "work", kind, "unquoted"))
+            return self.add(Mention(at + start, at + start + len(name), name, "work", kind, "unquoted"))
+        return False
 
     def _title_ok(self, name: str) -> bool:
         words = name.split()
-        return (name not in _NOT_TITLE and words[-1] not in self.org_suffixes and len(words) <= 6
+        return (name not in _NOT_TITLE and not any(w.strip(",.") in self.org_suffixes for w in words) and len(words) <= 6
                 and not name[0].isdigit()
                 and words[0] not in ("I", "He", "She", "It", "We", "They", "This"))
 
@@ -287,7 +339,11 @@ class Finder:
                     last = name.split()[-1]
                     cue = re.search(rf"\b(?:{cues})\s*,?\s*$", line[:start], re.IGNORECASE)
                     alone = self.words[last] > 1  # the surname stands somewhere else too
-                    if (cue or alone) and last not in self.org_suffixes:
+                    if last in self.org_suffixes and name.split()[0] not in self.org_suffixes and i > 0 and \
+                            doc[i].tag_ not in ("JJ", "JJR", "JJS") and not doc[i - 1].is_sent_start and \
+                            not (self.source.headline and self.source.headline.start <= at < self.source.headline.end):
+                        self.add(Mention(at + start, at + end, name, "org", None, "propn"))  # "Fjordlight Films"
+                    elif (cue or alone) and last not in self.org_suffixes:
                         self.add(Mention(at + start, at + end, name, "person", None, "propn"))
                 i = max(j, i + 1)
 
@@ -318,7 +374,8 @@ def _quote_pairs(line: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every quoted stretch, quotation marks included: curly quotes pair open with close,
     straight double quotes pair in order, single quotes only around a short run with no apostrophe inside."""
     pairs = [(m.start(), m.end()) for m in re.finditer(r"“[^“”\n]{1,200}?”", line)]
-    straight = [m.start() for m in re.finditer(r'"', line)]
+    inside = [(s, e) for s, e in pairs]
+    straight = [m.start() for m in re.finditer(r'"', line) if not any(s < m.start() < e for s, e in inside)]
     pairs += [(straight[i], straight[i + 1] + 1) for i in range(0, len(straight) - 1, 2)]
     pairs += [(m.start(), m.end()) for m in re.finditer(r"(?<![\w])['‘][A-Z][^'‘’\n]{0,60}?['’](?![\w])", line)]
     return sorted(pairs)
@@ -329,7 +386,7 @@ def find_names(source: Source, docs: list[tuple[int, "Doc"]], table: RuleTable) 
     holds them (``mentions``, ``nicknames``) and takes the pointers of :mod:`kg.extract.pointers` next."""
     finder = Finder(source, docs, table)
     for step in (finder.publisher, finder.nicknamed, finder.characters, finder.quoted_titles, finder.italic_titles,
-                 finder.credit_lines, finder.caps_credits, finder.headline_title, finder.awards_and_events,
+                 finder.credit_lines, finder.caps_credits, *lineforms.steps(finder), finder.headline_title, *lineforms.late_steps(finder), finder.awards_and_events,
                  finder.collections, finder.unquoted_titles, finder.named_entities, finder.proper_names):
         step()
     return finder

@@ -64,7 +64,7 @@ def looks_like_title(text: str) -> bool:
         return False
     if re.search(r"[.!?]\s+[A-Z]", text):
         return False
-    content = [w for w in words if w.lower() not in SMALL]
+    content = [w for w in words if w.lower() not in SMALL and re.search(r"\w", w) and w != "&"]
     if not content:
         return False
     caps = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
@@ -97,6 +97,8 @@ def is_lower_line(text: str) -> bool:
     if len(letters) < 8 or text.rstrip().endswith((".", "?", "!", '"', "”")):
         return False
     words = text.split()
+    if len(words) > 30 or re.search(r"[.!?][\"”’)]* +[A-Z]", text):
+        return False  # prose (a paragraph cut short, or sentences), not a caption
     lower = sum(1 for w in words[1:] if w[0].islower())
     return lower >= max(2, int(0.8 * (len(words) - 1)))
 

@@ -115,12 +115,19 @@ def domain(r: Resolver) -> str:
     return "Song" if music > film else "Film"
 
 def find_topic(r: Resolver) -> int | None:
-    title = r.source.title
+    """The work the article is about: the one its headline names, else (a body with no headline) the work
+    named far more often than any other; None when no work stands out."""
+    found = r.source.headline
+    title = r.source.text[found.work[0]:found.work[1]] if found and found.work else found.text if found else ""
     for m in sorted(r.mentions, key=lambda m: m.start):
-        if m.entity >= 0 and m.kind == "work" and not m.ref and norm(m.name) in norm(title):
+        if title and m.entity >= 0 and m.kind == "work" and not m.ref and norm(m.name) in norm(title):
             return m.entity
-    counts = Counter(m.entity for m in r.mentions if m.entity >= 0 and m.kind == "work")
-    return counts.most_common(1)[0][0] if counts else None
+    counts = Counter(m.entity for m in r.mentions if m.entity >= 0 and m.kind == "work").most_common(2)
+    if not counts:
+        return None
+    if found is None and (counts[0][1] < 2 or len(counts) > 1 and counts[0][1] < 2 * counts[1][1]):
+        return None
+    return counts[0][0]
 
 
 def resolve(source: Source, mentions: list[Mention], nicknames: list[tuple[int, str]], table: RuleTable,

@@ -58,6 +58,11 @@ def descriptions(f: Finder) -> None:
             f.add(Mention(at + m.start(1), at + m.end(1), noun, "work", type_, "possessive", ref=True))
         for m in re.finditer(r"\b(?:the |a |an )?(?:music )?video for ", line, re.IGNORECASE):
             f.add(Mention(at + m.start(), at + m.end() - 5, "video", "work", "MusicVideo", "video-for"))
+        for m in re.finditer(r"\b(?:(?:accompanied by|arrives with|arrived with|comes with|came with|paired with|along with|"
+                             r"alongside|together with) (?:an? |the |its |a new )?(?:(?:new|official|accompanying|striking|"
+                             r"stunning) )*|(?:the|its|an) accompanying )(?:music )?video\b(?! for)", line, re.IGNORECASE):
+            start = at + m.end() - len("video")
+            f.add(Mention(start, at + m.end(), "video", "work", "MusicVideo", "video-with"))
         for m in re.finditer(r"\b(?:he|she|him|her|his|hers|it)\b|(?:^|(?<=[.!?] )|(?<=[.!?]\" ))Its?\b|(?<![\w'’])I(?=['’](?:ve|m|d|ll)\b|[^\w'’]|$)", line):
             word = m.group()
             kind = "work" if word.lower() in ("it", "its") else "person"

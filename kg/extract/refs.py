@@ -147,12 +147,20 @@ def resolve_ref(r: Resolver, index: int) -> None:
             r.attach(index, r.topic)  # "the film" of a review is the film it reviews
             return
     best = None
+    # an object pronoun ("went on to cast him") is not the subject of its own clause: look before its sentence
+    clause_start = -1
+    if m.kind == "person" and m.source == "pronoun" and m.name.lower() in ("him", "her", "them"):
+        token = r.tokens.get(m.start)
+        if m.name.lower() == "him" or token is not None and token.dep_ in ("dobj", "pobj", "dative"):
+            clause_start = next((s for s, e, _ in r.sentences if s <= m.start < e), -1)
     p = _positions(r)
     for k in range(bisect_left(p.starts, m.start) - 1, -1, -1):  # back from m: the nearest fitting one first
         other = r.mentions[p.order[k]]
         if best is not None and other.start < best.start:
             break
         if other.entity < 0 or other.ref and other.source != "description":
+            continue
+        if clause_start >= 0 and other.start >= clause_start:
             continue
         candidate = r.entities[other.entity]
         if candidate.kind != m.kind:

@@ -21,7 +21,7 @@ from kg.extract.values import value_of
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-FALLBACKS = ("topic", "nearest-work", "block-work")
+FALLBACKS = ("topic", "nearest-work", "block-work", "topic-or-nearest")
 NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n't\b", re.IGNORECASE)
 
 
@@ -81,6 +81,13 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
     if name == "speaker":
         speaker = ctx.res.speakers.get(line_start)
         return [speaker] if speaker is not None else []
+    if name == "intro-work":  # the album whose track list this line is in
+        found = ctx.intro_work(line_start)
+        return [found] if found is not None else []
+    if name == "topic-or-nearest":  # a cast line of a review: the reviewed work when the headline names it
+        name = "topic" if ctx.headline_topic else "nearest-work"
+        if name == "topic":
+            return [ctx.res.topic] if ctx.res.topic is not None else []
     if name in ("nearest-work", "block-work", "nearest-event"):
         found = None
         if name == "block-work":
@@ -89,6 +96,8 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
             found = ctx.nearest("event", masked, match.start())
         else:
             found = ctx.nearest("work", masked, match.start())
+            if found is None and not ctx.headline_topic:  # a round-up: the work the sentences before named
+                found = ctx.previous_work(masked.start)
         if found is None and name != "nearest-event":
             found = ctx.res.topic
         return [found] if found is not None else []

@@ -53,6 +53,10 @@ class Resolution:
     speakers: dict[int, int]
 
 
+_VIDEO_GAP = re.compile(r"^\s*(?:for\s+)?(?:(?:the|their|her|his|its|[A-Z][\w'’]*['’]s) )?(?:(?:new|latest|brand new|debut|lead|"
+                        r"first|next|recent) )*(?:(?:single|song|track),? )?[\"“‘']?$")
+
+
 class Resolver:
     def __init__(self, source: Source, mentions: list[Mention], nicknames: list[tuple[int, str]],
                  table: RuleTable) -> None:
@@ -119,10 +123,19 @@ class Resolver:
         for i in order:
             m = self.mentions[i]
             if m.source == "video-for":
+                # "the video for "X"", "the music video for their new single X": the video of that song
                 title = self.title_after(m.end, starts)
                 if title is None:
                     continue
                 m.name = title.name
+            if m.source == "video-with":  # "The song was accompanied by a video ...": the song named before
+                before = [x for x in self.mentions[max(0, bisect_left(starts, m.start) - 40):bisect_left(starts, m.start)]
+                          if x.end <= m.start and x.kind == "work" and not x.ref
+                          and x.source in ("title", "italic", "unquoted", "headline") and m.start - x.end < 600]
+                songs = [x for x in before if x.type == "Song"] or before
+                if not songs:
+                    continue
+                m.name = max(songs, key=lambda x: x.start).name
             if m.ref or m.source == "event-noun":
                 continue
             if len(m.name.split()) == 1 and m.kind in ("person", "org") and m.source == "ner":
@@ -143,12 +156,13 @@ class Resolver:
             labels[m.kind] = labels.get(m.kind, 0.0) + (2 if m.source == "ner" else 1)
 
     def title_after(self, at: int, starts: list[int]) -> Mention | None:
-        """The first quoted title starting at ``at`` or after, if it starts within 6 characters of it."""
+        """The first title starting at ``at`` or after, when only words such as 'for their new single' stand
+        between (``_VIDEO_GAP``)."""
         for x in self.mentions[bisect_left(starts, at):]:
-            if x.start - at > 6:
+            if x.start - at > 60:
                 return None
-            if x.kind == "work" and x.source == "title":
-                return x
+            if x.kind == "work" and not x.ref and x.source in ("title", "italic", "unquoted", "headline"):
+                return x if _VIDEO_GAP.match(self.text[at:x.start]) else None
         return None
 
     def person_like(self, name: str) -> bool:

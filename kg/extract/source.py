@@ -22,6 +22,7 @@ from typing import Any
 
 from kg.articles import read_text
 from kg.errors import InputError, TooLargeError
+from kg.extract.headline import Headline, find_headline
 from kg.extract.rules import RuleTable
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -44,10 +45,13 @@ class Source:
     skip: tuple[tuple[int, int], ...] = ()
     italics: tuple[tuple[int, int], ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
+    headline: Headline | None = None
 
     def lines(self) -> list[tuple[int, int]]:
-        """The ``(start, end)`` of every non-empty line that is not boilerplate (found once, then kept: do not
-        change the list)."""
+        """The ``(start, end)`` of every non-empty line that is not boilerplate, without the marks around it:
+        a list bullet ("- Director: A, B", "• Starring: ..."), wiki heading signs ("= Title =",
+        "== Plot =="). Wiki section headings are not article text and are left out. Found once, then kept:
+        do not change the list."""
         key = id(self)
         cached = _LINES.get(key)
         if cached is None:
@@ -59,11 +63,25 @@ class Source:
         skip = set(self.skip)
         out = []
         for match in re.finditer(r"[^\n]+", self.text):
-            if match.group().strip() and (match.start(), match.end()) not in skip:
-                out.append((match.start(), match.end()))
+            if not match.group().strip() or (match.start(), match.end()) in skip:
+                continue
+            line = match.group()
+            wiki = _WIKI_HEADING.match(line)
+            if wiki:
+                if len(wiki.group(1)) > 1:
+                    continue  # "== Plot ==": a section heading
+                out.append((match.start() + wiki.start(2), match.start() + wiki.end(2)))
+                continue
+            bullet = _BULLET.match(line)
+            start = match.start() + (bullet.end() if bullet else 0)
+            end = match.start() + len(line.rstrip())
+            if end > start:
+                out.append((start, end))
         return out
 
 
+_WIKI_HEADING = re.compile(r"^\s*(=+)\s*(.*?\S)\s*=+\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*+•·▪–—]|\d{1,2}[.)])\s+")
 #: Source.lines() of each live Source, by id (kept outside the frozen instance, so that
 #: ``Source(**source.__dict__)`` still copies fields only); an entry goes when its Source does.
 _LINES: dict[int, list[tuple[int, int]]] = {}
@@ -116,8 +134,9 @@ def read_source(path: Path, table: RuleTable, *, meta: dict[str, Any] | None = N
     _check_size(path, MAX_TEXT_CHARS, "characters of text", len(text))
     source = Source(id=article_id(path), text=text, path=path, format=fmt, title="", skip=skip, italics=italics,
                     meta=dict(meta or {}))
-    title = str(source.meta.get("title") or "") or headline(source)
-    return Source(**{**source.__dict__, "title": title})
+    found = find_headline(text, source.lines(), table)
+    title = str(source.meta.get("title") or "") or (found.text if found else lead_title(source))
+    return Source(**{**source.__dict__, "title": title, "headline": found})
 
 
 def _check_size(path: Path, limit: int, unit: str, size: int | None = None) -> None:
@@ -159,19 +178,13 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
 
 
-def headline(source: Source) -> str:
-    """The article's headline: the first line in title case with three words or more (not a credit line such
-    as "Photo Credit: ..."), else the first line."""
+def lead_title(source: Source) -> str:
+    """A display title for an article with no headline: the first words of its lead, marked as cut."""
     lines = source.lines()
-    for start, end in lines[:8]:
-        words = re.findall(r"[^\W\d_][\w'’-]*", source.text[start:end])
-        if re.match(r"(?i)photo|credit|image|picture", source.text[start:end]):
-            continue
-        if len(words) >= 3 and not source.text[start:end].rstrip().endswith("."):
-            upper = sum(1 for w in words if w[0].isupper())
-            if upper / len(words) >= 0.6:
-                return source.text[start:end].strip()
-    return source.text[lines[0][0]:lines[0][1]].strip() if lines else source.id
+    if not lines:
+        return source.id
+    words = source.text[lines[0][0]:lines[0][1]].split()
+    return " ".join(words[:10]) + (" …" if len(words) > 10 else "")
 
 
 def html_to_markdown(html: str, *, path: Path | None = None) -> str:

@@ -67,7 +67,7 @@ def extract(paths: list[Path], *, on_done: Callable[[Path], None] | None = None,
         InputError: an unreadable article, an unknown file kind, no spaCy pipeline installed.
         TooLargeError: an article over the size limit (kg/extract/source.py), before any work starts.
     """
-    from kg.extract import draft, naming, nlp, pointers, relations, rules, source
+    from kg.extract import calibration, draft, kinds, naming, nlp, pointers, relations, rules, source
     from kg.extract.names import PLAIN
 
     table = rules.load_rules()
@@ -86,8 +86,9 @@ def extract(paths: list[Path], *, on_done: Callable[[Path], None] | None = None,
         found, nicknames = pointers.find_mentions(src, docs, table)
         report(_FOUND, "finding names")
         res = naming.resolve(src, found, nicknames, table, docs)
+        kinds.retype(src, res, table)
         report(_RESOLVED, "resolving")
-        candidates = relations.find_candidates(src, docs, res, table)
+        candidates = calibration.apply(relations.find_candidates(src, docs, res, table))
         report(_FACTS, "finding facts")
         drafts.append(Draft(source=src, annotation=draft.make_annotation(src, res, candidates)))
         report(1.0, "done")

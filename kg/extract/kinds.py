@@ -1,0 +1,120 @@
+"""The typing step: each name spaCy or the proper-noun run took for a person or an organisation is weighed
+again with every cue it has in the article, and may become an organisation or a work.
+
+Cues, each a weighted vote (the words and weights are data: ``kind_cues:`` in ``kg/extract/rules.yaml``):
+
+* the NER label and the vote of :mod:`kg.extract.naming` (the kind the entity has now);
+* the name itself: a word such as Museum, Records, Pictures, TV, Magazine, Festival (``org_words``); a short
+  ALL-CAPS acronym (HBO, UTA);
+* the words around every mention: "the" before a name (people take no article: "The Big Issue"); "told",
+  "according to", "on" (a publication, a channel); a year in brackets after it ("Titanic (1997)"), "2018's"
+  before it, a kind of work before it ("the series Veep"), "starred in", "known for"; "said", "who",
+  an occupation (a person);
+* the role it plays in a list: an item of "A, B and C" whose neighbours are works is a work;
+* the same name elsewhere in the article (every mention votes).
+
+Only entities found by NER or proper-noun runs are weighed; names from quotation marks, italics, credit
+lines and the headline keep the kind their recogniser gave.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import Any
+
+from kg.extract.names import Mention
+from kg.extract.resolve import Entity, Resolution
+from kg.extract.rules import RuleTable
+from kg.extract.source import Source
+
+#: Mention sources whose kind is only a guess (spaCy's label, a run of proper nouns).
+WEAK = ("ner", "propn")
+
+
+def retype(source: Source, res: Resolution, table: RuleTable) -> None:
+    """Weigh every cue of each weakly typed person or organisation; change its kind (and its mentions'
+    kind and class) where the cues say it is something else. Changes ``res`` in place; raises nothing."""
+    cues = table.mapping("kind_cues")
+    if not cues:
+        return
+    text = source.text
+    compiled = _compile(cues)
+    default_work = _domain(text, table)
+    work_nouns = table.mapping("work_nouns")
+    works = sorted((m for m in res.mentions if m.entity >= 0 and not m.ref and res.entities[m.entity].kind == "work"),
+                   key=lambda m: m.start)
+    starts = [m.start for m in works]
+    for e, entity in enumerate(res.entities):
+        if entity.kind not in ("person", "org"):
+            continue
+        mentions = [res.mentions[i] for i in entity.mentions]
+        named = [m for m in mentions if not m.ref]
+        if not named or any(m.source not in WEAK for m in named):
+            continue
+        votes = {"person": 0.0, "org": 0.0, "work": 0.0}
+        votes[entity.kind] += float(cues.get("current", 1.0))
+        noun_type: str | None = None
+        for kind, weight, pattern in compiled["name"]:
+            if pattern.search(entity.name):
+                votes[kind] += weight
+        for m in named:
+            before, after = text[max(0, m.start - 50):m.start], text[m.end:m.end + 40]
+            for kind, weight, pattern in compiled["before"]:
+                found = pattern.search(before)
+                if found:
+                    votes[kind] += weight
+                    noun = found.groupdict().get("noun")
+                    if kind == "work" and noun:
+                        noun_type = work_nouns.get(noun.lower()) or work_nouns.get(noun.lower().rstrip("s")) or noun_type
+            for kind, weight, pattern in compiled["after"]:
+                if pattern.match(after):
+                    votes[kind] += weight
+            votes["work"] += float(cues.get("work_list", 2.0)) * _listed_with_works(m, works, starts, text)
+        best = max(votes, key=lambda k: (votes[k], k == entity.kind))
+        if best == entity.kind or votes[best] <= votes[entity.kind]:
+            continue
+        _set_kind(entity, mentions, best, noun_type or default_work)
+
+
+def _compile(cues: dict[str, Any]) -> dict[str, list[tuple[str, float, re.Pattern[str]]]]:
+    out: dict[str, list[tuple[str, float, re.Pattern[str]]]] = {"name": [], "before": [], "after": []}
+    for where in out:
+        for item in cues.get(where) or []:
+            out[where].append((str(item["kind"]), float(item["weight"]), re.compile(str(item["pattern"]))))
+    return out
+
+
+def _listed_with_works(m: Mention, works: list[Mention], starts: list[int], text: str) -> int:
+    """How many neighbours of ``m`` in a list "A, B and C" are works (0, 1 or 2); ``works`` are the named
+    work mentions sorted by start, ``starts`` their starts."""
+    count = 0
+    at = bisect_left(starts, m.start)
+    for other in works[max(0, at - 2):at + 2]:
+        if other is m:
+            continue
+        between = text[other.end:m.start] if other.end <= m.start else text[m.end:other.start]
+        if len(between) <= 8 and _LIST_GAP.fullmatch(between):
+            count += 1
+    return min(count, 2)
+
+
+_LIST_GAP = re.compile(r"\s*[\"”’']?\s*(?:,|,? and|,? &|,? or)\s*[\"“‘']?\s*")
+
+
+def _domain(text: str, table: RuleTable) -> str:
+    words = re.findall(r"[A-Za-z]+", text.lower())
+    film_words = {w.lower() for w in table.words("film_words")}
+    music_words = {w.lower() for w in table.words("music_words")}
+    film = sum(1 for w in words if w in film_words)
+    music = sum(1 for w in words if w in music_words)
+    return "Song" if music > film else "Film"
+
+
+def _set_kind(entity: Entity, mentions: list[Mention], kind: str, work_type: str) -> None:
+    entity.kind = kind
+    entity.type = {"person": "Person", "org": "Organization"}.get(kind, work_type)
+    for m in mentions:
+        m.kind = kind
+        if not m.ref:
+            m.type = entity.type
