@@ -45,7 +45,7 @@ def looks_like_headline(line: str) -> bool:
 
     >>> looks_like_headline("Review: The Quiet Meridian")
     True
-    >>> looks_like_headline("Arctic Monkeys' frontman directed the video, it has emerged.")
+    >>> looks_like_headline("The band's singer directed the new video himself, the label said on Monday.")
     False
     """
     text = line.strip()
