@@ -27,8 +27,8 @@ def late_steps(f: Any) -> tuple[Callable[[], None], ...]:
 
 
 def tracklists(f: Any) -> None:
-    """The songs of a track list: short title lines after a line that announces them ("The tracklisting
-    for the album is as follows:"), each with its featured artists ("Synergy (Feat. Rob Damiani)")."""
+    """The songs of a track list: short title lines after a line that announces them ("The track list
+    of the record:"), each with its featured artists ("Night Swim (Feat. Ada Roe)")."""
     lines = list(f.line_texts())
     k = 0
     while k < len(lines):

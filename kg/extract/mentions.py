@@ -262,7 +262,7 @@ class Finder:
                         piece = piece.rstrip(".")
                         if piece and piece[0].isupper() or piece[:1].isdigit():
                             self.unquoted(line, at, m.start(1) + s, m.start(1) + s + len(piece))
-            # a definitional lead: "Thriller is the sixth studio album by ...", "Falling into You is the fourth ..."
+            # a definitional lead: "Glass Harbour is the third studio album by ...", "Salt Lines is the debut ..."
             for m in re.finditer(rf"(?:^|(?<=[.!?] ))({TITLE_WORDS})(?: \([^)]*\))? (?:is|was) (?:an?|the) "
                                  rf"(?:[\w'’-]+ ){{0,6}}?({self.noun_re}|series|sitcom|opera)s?\b", line):
                 if m.group(1).split()[0] not in ("The", "It", "This", "That", "He", "She", "They", "There") or len(m.group(1).split()) > 1:
