@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("graph_page.py", "validate.py", "extract_bench.py", "extract_size.py", "stores.py")
+BENCHMARKS = ("graph_page.py", "validate.py", "extract_bench.py", "extract_size.py", "stores.py", "serve_bench.py")
 
 
 def main() -> int:

@@ -155,16 +155,18 @@ class Step:
 
 
 def find(g: nx.MultiDiGraph, name: str) -> str:
-    """The node of ``g`` named ``name``: its name, else an alias, else its id, compared case-insensitively.
+    """The node of ``g`` named ``name``: its display label (which tells apart things that share a name),
+    else its name, else an alias, else its id, compared case-insensitively.
 
     Raises:
         NotFoundError: no entity has that name, or several do (the message lists the candidates).
     """
     key = name.strip().casefold()
-    by_name = [n for n, d in g.nodes(data=True) if d["label"].casefold() == key]
+    by_label = [n for n, d in g.nodes(data=True) if d["label"].casefold() == key]
+    by_name = [n for n, d in g.nodes(data=True) if d["name"].casefold() == key]
     by_alias = [n for n, d in g.nodes(data=True) if key in (a.casefold() for a in d["aliases"])]
     by_id = [n for n in g if n.removeprefix(str(KGR)).casefold() == key]
-    for found in (by_name, by_alias, by_id):
+    for found in (by_label, by_name, by_alias, by_id):
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -182,7 +184,7 @@ def _listing(g: nx.MultiDiGraph, nodes: list[str]) -> str:
 def _suggest(g: nx.MultiDiGraph, key: str) -> str:
     names: dict[str, set[str]] = {}
     for n, d in g.nodes(data=True):
-        for text in (d["label"], *d["aliases"]):
+        for text in (d["label"], d["name"], *d["aliases"]):
             names.setdefault(text.casefold(), set()).add(n)
     close = difflib.get_close_matches(key, list(names), n=5, cutoff=0.6)
     close += [t for t in sorted(names) if key and key in t and t not in close]

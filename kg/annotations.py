@@ -24,7 +24,8 @@ METHODS = ("curated", "automatic", "inferred")
 #: fields that, when given, must say something (an empty quote would be a fact without evidence)
 NON_EMPTY = {"quote": "words of the article that state it", "source": "source outside the article",
              "how": "reasoning", "type": "class", "subject": "entity id", "relation": "relation",
-             "object": "entity id", "article": "article id", "id": "entity id", "rule": "rule id"}
+             "object": "entity id", "article": "article id", "id": "entity id", "rule": "rule id",
+             "label": "display label", "description": "short description"}
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")  # used with fullmatch: `$` would let a final newline in
 #: article ids are file stems and become part of IRIs: no spaces, slashes or other IRI-breaking characters
 ARTICLE_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -39,6 +40,8 @@ class Entity:
     name: str
     aliases: tuple[str, ...] = ()
     quote: str | None = None
+    label: str | None = None        # display label (rdfs:label) when the name alone does not tell it apart
+    description: str | None = None  # a short description (schema:disambiguatingDescription), e.g. "2022 short film"
     prefix: str | None = None
     suffix: str | None = None
     source: str | None = None
@@ -156,7 +159,8 @@ def parse_annotation(path: Path) -> Annotation:
         seen[eid] = item.line
         entities.append(Entity(
             id=eid, type=_text(item, "type", path, required=True) or "", name=_name(item, path),
-            aliases=_aliases(item, path), quote=_text(item, "quote", path), prefix=_text(item, "prefix", path),
+            aliases=tuple(a for a in _aliases(item, path) if a != item.get("name")), quote=_text(item, "quote", path), prefix=_text(item, "prefix", path),
+            label=_text(item, "label", path), description=_text(item, "description", path),
             suffix=_text(item, "suffix", path), source=_text(item, "source", path), line=item.line,
             confidence=_confidence(item, path), rule=_text(item, "rule", path),
         ))

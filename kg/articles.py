@@ -6,6 +6,7 @@ characters in this text, end excluded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,13 +32,39 @@ class Article:
         return str(self.meta.get("title") or self.id)
 
 
+#: characters no text holds: C0 controls but tab, line feed, form feed and carriage return; DEL; C1 controls
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def check_text(text: str, path: Path) -> None:
+    """Refuse text holding control characters (NUL bytes, escape sequences...): an article is text.
+
+    Raises:
+        InputError: naming the first such character, its line, column and character offset, and how many there are.
+    """
+    found = NOT_TEXT.search(text)
+    if found is None:
+        return
+    offset = found.start()
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    count = len(NOT_TEXT.findall(text))
+    name = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}.get(ord(found.group()), "a control character")
+    more = f" ({count:,} such characters in all)" if count > 1 else ""
+    raise InputError(f"not text: {name} (U+{ord(found.group()):04X}) at line {line}, column {column} "
+                     f"(character {offset}){more}", path=path, line=line,
+                     hint="an article is plain text: remove the control characters; NUL bytes often mean a "
+                          "binary file or UTF-16 text (save it as UTF-8)")
+
+
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file, keeping its newlines as they are.
 
     Raises:
-        InputError: the file is missing, not UTF-8, or empty.
+        InputError: the file is missing, not UTF-8, empty, or holds control characters (see :func:`check_text`).
     """
     text = read_utf8(path)
+    check_text(text, Path(path))
     if not text.strip():
         raise InputError("the article is empty", path=path, hint="put the article's text in the file")
     return text

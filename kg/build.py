@@ -111,7 +111,9 @@ class _Builder:
             if str(sup).startswith(str(SCHEMA)) and sup != SCHEMA.Thing:
                 g.add((node, RDF.type, sup))
         g.add((node, SCHEMA.name, Literal(entity.name)))
-        g.add((node, RDFS.label, Literal(entity.name)))
+        g.add((node, RDFS.label, Literal(self.shown(entity.id))))
+        if entity.description:
+            g.add((node, SCHEMA.disambiguatingDescription, Literal(entity.description)))
         for alias in entity.aliases:
             g.add((node, SCHEMA.alternateName, Literal(alias)))
         if entity.source:
@@ -119,6 +121,12 @@ class _Builder:
             if self.mention(entity.name) is None:
                 self.add_name_statement(entity, node)
         self.add_type_statement(entity, node, cls)
+
+    def shown(self, entity_id: str) -> str:
+        """How an entity is shown to a person (its ``rdfs:label``): its ``label`` if the annotation gives
+        one (to tell apart things that share a name), else its name."""
+        entity = self.entities[entity_id]
+        return entity.label or entity.name
 
     def add_name_statement(self, entity: Entity, node: URIRef) -> None:
         """An entity with a ``source`` has a name from outside the article: that name is a fact of its
@@ -140,7 +148,8 @@ class _Builder:
         if span is None and not entity.source:
             raise self.error(f"entity {entity.id!r} is never named in the article", entity.line,
                              "add the words that name it as `quote:`, or say where it comes from as `source:`")
-        stmt = self.statement(node, RDF.type, cls, relation="type", label=f"{entity.name} is {a_or_an(entity.type)}")
+        stmt = self.statement(node, RDF.type, cls, relation="type",
+                              label=f"{self.shown(entity.id)} is {a_or_an(entity.type)}")
         method = self.annotation.method
         provenance.add_generation(self.graph, stmt, article_id=self.article.id, method=method,
                                   source=entity.source if span is None else None, confidence=entity.confidence,
@@ -246,11 +255,11 @@ class _Builder:
                 raise self.error(f"relation {fact.relation!r} takes an `object` entity id, not a value", fact.line,
                                  "write `object:` with an entity id")
             self.check_class(fact.object, spec["object"], "object", fact)
-            obj, shown = KGR[fact.object], self.entities[fact.object].name
+            obj, shown = KGR[fact.object], self.shown(fact.object)
         for prop in _schema_closure(predicate):
             self.graph.add((subject, prop, obj))
         role = ROLE[spec["role"]] if spec.get("role") else None
-        label = f"{self.entities[fact.subject].name} {spec.get('label', fact.relation)} {shown}"
+        label = f"{self.shown(fact.subject)} {spec.get('label', fact.relation)} {shown}"
         stmt = self.statement(subject, predicate, obj, relation=fact.relation, label=label, role=role)
         provenance.add_generation(self.graph, stmt, article_id=self.article.id, method=fact.method,
                                   confidence=fact.confidence, rule=fact.rule, how=fact.how, source=fact.source)

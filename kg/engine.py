@@ -185,8 +185,10 @@ def on_graph(graph: Graph, text: str, *, init: Mapping[Variable, Any] | None, li
             raise syntax_error(exc, name=name, path=path) from None
         finally:  # let go of the engine's cursor in this thread (Oxigraph's may not be dropped in another)
             pending = getattr(raw, "_genbindings", None)
+            close = getattr(pending, "close", None)  # a generator; an itertools.islice (a LIMIT) has no close
+            if close is not None:
+                close()
             if pending is not None:
-                pending.close()
                 raw._genbindings = None  # type: ignore[union-attr]
 
     return within(limits, work, what=f"query {name!r}")

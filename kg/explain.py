@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping
 
-from rdflib import RDF, Graph, Literal, URIRef, Variable
+from rdflib import RDF, RDFS, Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
@@ -69,14 +69,28 @@ def _select(graph: Graph, name: str, bindings: Mapping[str, Any]) -> list[dict[s
     return [dict(zip(names, row)) for row in result]  # type: ignore[arg-type]
 
 
-def find_entity(graph: Graph, name: str) -> URIRef:
-    """The one entity whose name or alias is ``name`` (case-insensitive).
+def find_entity(graph: Graph, name: str, *, relation: str | None = None, linked_to: URIRef | None = None) -> URIRef:
+    """The one entity whose name, display label, alias or id is ``name`` (case-insensitive). A name that
+    several entities share (the film and the song "We Cry Together") picks the one whose display label
+    it is, else, given ``relation``, the only one that is the subject of such a fact, else, given
+    ``linked_to``, the only one a fact joins to that entity.
 
     Raises:
         NotFoundError: no entity has that name (with the names that come close), or several do
             (listing them, so that one can be picked by its full name).
     """
     entities, rows = _match(graph, name)
+    if len(entities) > 1:
+        wanted = name.strip().casefold()
+        labelled = sorted({row["entity"] for row in rows if str(row["name"]).casefold() == wanted})
+        if len(labelled) == 1:
+            entities = labelled
+        elif relation is not None:
+            doing = [e for e in entities if _select(graph, "fact", {"subject": e, "relation": Literal(relation.strip())})]
+            entities = doing if len(doing) == 1 else entities
+        if len(entities) > 1 and linked_to is not None:
+            near = [e for e in entities if _joined(graph, e, linked_to) or _joined(graph, linked_to, e)]
+            entities = near if len(near) == 1 else entities
     if len(entities) == 1:
         return entities[0]
     if entities:
@@ -87,6 +101,11 @@ def find_entity(graph: Graph, name: str) -> URIRef:
     hint = ("did you mean " + ", ".join(repr(s) for s in similar[:8]) + "?") if similar else \
         "use a name or alias of an entity; `kg query people` lists people, `kg query --list` other queries"
     raise NotFoundError(f"no entity is named {name!r}", hint=hint)
+
+
+def _joined(graph: Graph, subject: URIRef, obj: URIRef) -> bool:
+    """Whether a statement has ``subject`` as its subject and ``obj`` as its object."""
+    return any((stmt, RDF.object, obj) in graph for stmt in graph.subjects(RDF.subject, subject))
 
 
 def _match(graph: Graph, name: str) -> tuple[list[URIRef], list[dict[str, Any]]]:
@@ -145,9 +164,9 @@ def find_facts(graph: Graph, subject: str, relation: str, obj: str) -> list[Fact
         NotFoundError: an unknown or ambiguous subject, or no such fact (listing what the graph does
             say between the two, or about the subject).
     """
-    subject_iri = find_entity(graph, subject)
+    subject_iri = find_entity(graph, subject, relation=relation)
     # the object is an entity if its name is one (ambiguity is an error), else a value such as "2020"
-    object_iri: URIRef | None = find_entity(graph, obj) if _match(graph, obj)[0] else None
+    object_iri: URIRef | None = find_entity(graph, obj, linked_to=subject_iri) if _match(graph, obj)[0] else None
     base: dict[str, Any] = {"subject": subject_iri, "relation": Literal(relation.strip())}
     statements = sorted({row["statement"] for row in _select(graph, "fact", {**base, "object": object_iri})}) \
         if object_iri is not None else []
@@ -214,9 +233,13 @@ def explain_entity(graph: Graph, name: str) -> str:
         NotFoundError: see :func:`find_entity`.
     """
     entity = find_entity(graph, name)
-    label = graph.value(entity, SCHEMA.name)
+    name = graph.value(entity, SCHEMA.name)
+    label = graph.value(entity, RDFS.label) or name
     short = graph.namespace_manager.normalizeUri(entity) if isinstance(entity, URIRef) else str(entity)
     lines = [f"{label} — {_kinds(graph, entity) or 'entity'} ({short})"]
+    description = graph.value(entity, SCHEMA.disambiguatingDescription)
+    if str(name) != str(label) or description is not None:
+        lines.append(f"named: {name}" + (f" ({description})" if description is not None else ""))
     aliases = sorted({str(a) for a in graph.objects(entity, SCHEMA.alternateName)})
     if aliases:
         lines.append("also called: " + ", ".join(aliases))

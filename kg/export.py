@@ -6,6 +6,7 @@ leaves a half-written file and never replaces a good one.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -14,6 +15,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from kg.errors import InputError
 from kg.namespaces import bind_prefixes
 from kg.resources import PACKAGE_DATA_DIR
 
@@ -54,7 +56,7 @@ def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename.
 
     Raises:
-        OSError: the folder cannot be written.
+        InputError: the folder cannot be made or written (see :func:`write_all_atomic`).
     """
     write_all_atomic({Path(path): text})
 
@@ -64,13 +66,16 @@ def write_all_atomic(files: dict[Path, str]) -> None:
     first, and only when all are written are they renamed over their targets.
 
     Raises:
-        OSError: a folder cannot be written (then no target has been replaced).
+        InputError: a folder cannot be made or written (a parent is a file, no permission, disk full...);
+            then no target has been replaced.
     """
     umask = os.umask(0)
     os.umask(umask)
     temps: list[tuple[str, Path]] = []
+    target: Path | None = None
     try:
         for path, text in files.items():
+            target = path
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             temps.append((tmp, path))
@@ -79,8 +84,31 @@ def write_all_atomic(files: dict[Path, str]) -> None:
             os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; give it the usual permissions
         for tmp, path in temps:
             os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         for tmp, _ in temps:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+        if isinstance(exc, OSError):
+            why = exc.strerror or str(exc)
+            if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+                why = "a folder on its path is a file" + (f" ({_blocking_file(target)})" if target else "")
+            raise InputError(f"cannot write the file: {why}", path=target, hint=_write_hint(exc)) from None
         raise
+
+
+def _blocking_file(path: Path) -> str:
+    """The first parent of ``path`` that exists and is not a folder (what stops its folders being made)."""
+    for parent in reversed(path.parents):
+        if parent.exists() and not parent.is_dir():
+            return str(parent)
+    return "?"
+
+
+def _write_hint(exc: OSError) -> str:
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        return "name a path whose folders are folders (or do not exist yet)"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "name a path in a folder you may write to"
+    if exc.errno == errno.EISDIR:
+        return "the path names a folder: add a file name"
+    return "name a path in a folder you can write to"

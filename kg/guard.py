@@ -1,161 +1,201 @@
-"""The guard in front of ``kg serve``'s Oxigraph server: passes every request through, checks each answer.
+"""The guard of ``kg serve``: every check a query passes before and while Oxigraph answers it, in-process.
 
-It refuses an answer of more rows (or triples) than the row limit, counting while it reads so a huge
-answer is never held in memory; reports a query the server's time limit stopped midway (Oxigraph has
-then already sent part of a ``200`` answer) as such; and refuses ``SERVICE``, which would make the
-server fetch from the network. Updates reach Oxigraph, which refuses them: its store is read-only.
+Before evaluation: the query is read from the request (GET ``?query=``, a form, or an
+``application/sparql-query`` body, at most :data:`MAX_REQUEST_BYTES`), and refused with 400 if it is an
+update or names ``SERVICE`` anywhere (:func:`refuse`), so the server never reaches the network.
+While evaluating (:func:`answer`, run in a worker thread): at most ``max_rows`` rows or triples, at most
+:data:`MAX_ANSWER_BYTES` bytes, and nothing after the deadline. The whole answer is written before the
+first byte is sent, so a limit reached midway is an HTTP error status in every format, never a ``200``
+with an error text as data.
 """
 
 from __future__ import annotations
 
-import csv
-import http.client
-import io
-import sys
-import urllib.parse
+import re
+import threading
+import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Sequence
 
-from kg.engine import Limits
-from kg.sparql import keywords
+import pyoxigraph as ox
+
+from kg.results import ALIASES, FORMATS
+from kg.sparql import QUERY_FORMS, UPDATE_WORDS, tokens
 
 HOST = "127.0.0.1"
-RESULT_TYPES = {"application/sparql-results+json": "JSON", "application/sparql-results+xml": "XML",
-                "text/tab-separated-values": "TSV", "text/csv": "CSV"}
+MAX_REQUEST_BYTES = 1 << 20  #: a query (URL or body) longer than this gets 413
+MAX_ANSWER_BYTES = 64 << 20  #: an answer longer than this gets 400
+GRAPH_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+               "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/n-quads": ox.RdfFormat.N_QUADS,
+               "application/trig": ox.RdfFormat.TRIG, "text/plain": ox.RdfFormat.N_TRIPLES}
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_SERVICE = re.compile("service", re.IGNORECASE)
+_NAME_CHARS = re.compile(r"[\w\-.:%\\?$\u00B7]")
+#: a name that merely contains the letters "service": a variable, or a prefixed name (schema:serviceType)
+_HARMLESS = re.compile(r"[?$][\w\u00B7]+|([A-Za-z_][\w\-.]*)?:[\w\-.:%\\]*")
 
 
-def query_text(method: str, path: str, headers: Any, body: bytes) -> str | None:
-    """The SPARQL query a request carries (GET ``?query=``, a form, or a ``application/sparql-query`` body)."""
-    parts = urllib.parse.urlsplit(path)
-    found = urllib.parse.parse_qs(parts.query).get("query")
-    kind = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
-    if method == "POST" and kind == "application/x-www-form-urlencoded":
-        found = urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("query") or found
-    elif method == "POST" and kind == "application/sparql-query":
-        return body.decode("utf-8", "replace")
-    return found[0] if found else None
+class Refused(Exception):
+    """A request the guard answers with an error: ``status`` and a one-line ``message`` for the client."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
 
 
-class _Tee(io.RawIOBase):
-    """Reads an HTTP answer and keeps every byte read, so the answer can be passed on as it came."""
+@dataclass(frozen=True)
+class Request:
+    """One SPARQL protocol query: its text, dataset (``default-graph-uri``, ``named-graph-uri``), and Accept."""
 
-    def __init__(self, response: Any) -> None:
-        self.response, self.kept = response, bytearray()
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        n = self.response.readinto(buffer)
-        if n:
-            self.kept += bytes(buffer[:n])
-        return n or 0
+    text: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    accept: str = ""
 
 
-def read_counted(media: str, response: Any, max_rows: int) -> tuple[bytes, int]:
-    """The answer's bytes and how many rows (or triples) it holds, reading no further than ``max_rows + 1`` of them
-    (so a huge answer is never held in memory); other content is read whole, with a count of 0.
+def names_service(text: str) -> bool:
+    """Whether ``SERVICE`` occurs in ``text`` outside strings, IRIs and comments, other than inside a variable
+    or prefixed name; also after ``\\u`` escapes are decoded. Errs on the side of True."""
+    for version in {text, _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)}:
+        for token in tokens(version):
+            if token.kind not in ("word", "other"):
+                continue
+            word = token.text
+            for hit in _SERVICE.finditer(word):
+                start, end = hit.start(), hit.end()
+                while start > 0 and _NAME_CHARS.match(word[start - 1]):
+                    start -= 1
+                while end < len(word) and _NAME_CHARS.match(word[end]):
+                    end += 1
+                if not _HARMLESS.fullmatch(word[start:end]):
+                    return True
+    return False
+
+
+def refuse(text: str) -> None:
+    """Refuse what kg serve never runs.
 
     Raises:
-        SyntaxError: the answer is cut or broken (the server stopped midway, at its time limit).
+        Refused: (400) the text is an update, or names ``SERVICE``.
     """
-    import pyoxigraph as ox
-
-    tee = _Tee(response)
-    stream = io.BufferedReader(tee, buffer_size=1 << 16)
-    rdf = ox.RdfFormat.from_media_type(media) if media not in RESULT_TYPES else None
-    if media == "text/csv":
-        rows: Any = csv.reader(io.TextIOWrapper(stream, encoding="utf-8", newline=""))
-        next(rows, None)  # the header
-    elif media in RESULT_TYPES:
-        rows = ox.parse_query_results(stream, getattr(ox.QueryResultsFormat, RESULT_TYPES[media]))
-        if isinstance(rows, ox.QueryBoolean):
-            rows = iter(())
-    elif rdf is not None:
-        rows = ox.parse(stream, format=rdf)
-    else:
-        return response.read(), 0
-    n = 0
-    for _ in rows:
-        n += 1
-        if n > max_rows:
-            return bytes(tee.kept), n
-    tee.kept += response.read()  # whatever the parser had no need to read
-    return bytes(tee.kept), n
+    words = {t.text.upper() for t in tokens(text) if t.kind == "word"}
+    if words & set(UPDATE_WORDS) and not words & set(QUERY_FORMS):
+        raise Refused(400, "kg serve is read-only: updates are refused")
+    if names_service(text):
+        raise Refused(400, "kg serve does not run SERVICE: the server never reaches the network")
 
 
-@dataclass
-class Guard:
-    """What the front server needs: the private Oxigraph port and the limits."""
-
-    backend_port: int
-    limits: Limits
-
-
-def handler(guard: Guard) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        server_version = "kg-serve"
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet: the console shows the URLs
-            pass
-
-        def reply(self, status: int, body: bytes, media: str = "text/plain; charset=utf-8",
-                  headers: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", media)
-            self.send_header("Content-Length", str(len(body)))
-            for key, value in (headers or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-
-        def forward(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
-            text = query_text(self.command, self.path, self.headers, body)
-            if text is not None and "SERVICE" in keywords(text):
-                self.reply(400, b"kg serve does not run SERVICE: the server never reaches the network\n")
-                return
-            headers = {k: v for k, v in self.headers.items() if k.lower() in ("accept", "content-type")}
-            wait = guard.limits.timeout + 10 if guard.limits.timeout > 0 else None
-            connection = http.client.HTTPConnection(HOST, guard.backend_port, timeout=wait)
-            try:
-                connection.request(self.command, self.path, body=body or None, headers=headers)
-                response = connection.getresponse()
-                media = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
-                if response.status == 200:
-                    data, rows = read_counted(media, response, guard.limits.max_rows or sys.maxsize)
-                else:
-                    data, rows = response.read(), 0
-            except (SyntaxError, ValueError, UnicodeDecodeError):
-                self.reply(503, (f"the query stopped after {guard.limits.timeout:g} s, the time limit of this "
-                                 "service (kg serve --timeout)\n").encode())
-                return
-            except (OSError, http.client.HTTPException) as exc:
-                self.reply(504, f"the query did not finish: {exc}\n".encode())
-                return
-            finally:
-                connection.close()
-            if guard.limits.max_rows and rows > guard.limits.max_rows:
-                self.reply(400, (f"the answer has more than {guard.limits.max_rows} rows, the limit of this "
-                                 "service (kg serve --max-rows): add LIMIT to the query\n").encode())
-                return
-            extra = {k: v for k, v in response.getheaders()
-                     if k.lower() in ("cache-control", "etag", "last-modified", "allow", "location")}
-            self.reply(response.status, data, response.getheader("Content-Type") or "application/octet-stream", extra)
-
-        do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = forward  # noqa: N815
-
-    return Handler
+def choose(accept: str, offered: Sequence[str], default: str) -> str | None:
+    """The media type of ``offered`` that the Accept header ``accept`` prefers (``default`` for ``*/*`` or none);
+    None when the client accepts none of them."""
+    if not accept.strip():
+        return default
+    best: tuple[float, int, str] | None = None
+    for i, part in enumerate(accept.split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        media = ALIASES.get(media.lower(), media.lower())
+        q = 1.0
+        for p in params:
+            if p.startswith("q="):
+                try:
+                    q = float(p[2:])
+                except ValueError:
+                    q = 0.0
+        if q <= 0:
+            continue
+        if media in ("*/*", "application/*", "text/*"):
+            kind = media.split("/")[0]
+            found = default if media == "*/*" or default.startswith(kind) else next(
+                (o for o in offered if o.startswith(kind + "/")), None)
+        else:
+            found = media if media in offered else None
+        if found and (best is None or (q, -i) > (best[0], best[1])):
+            best = (q, -i, found)
+    return best[2] if best else None
 
 
-class Front(ThreadingHTTPServer):
-    daemon_threads = True
+def _dataset(store: ox.Store, request: Request) -> dict[str, Any]:
+    if request.default_graphs:
+        return {"default_graph": [ox.NamedNode(g) for g in request.default_graphs],
+                **({"named_graphs": [ox.NamedNode(g) for g in request.named_graphs]} if request.named_graphs else {})}
+    if request.named_graphs:
+        return {"named_graphs": [ox.NamedNode(g) for g in request.named_graphs], "use_default_graph_as_union": True}
+    return {"use_default_graph_as_union": True}
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hangs up is not an error worth a traceback; anything else is printed as usual."""
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            super().handle_error(request, client_address)
+
+class Budget:
+    """What an answer may still use: rows, bytes, time; and a flag the server sets to stop it early."""
+
+    def __init__(self, max_rows: int, deadline: float | None, max_bytes: int = MAX_ANSWER_BYTES) -> None:
+        self.max_rows, self.deadline, self.max_bytes = max_rows, deadline, max_bytes
+        self.stopped = threading.Event()
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.thread = 0  #: the native id of the thread evaluating it (kg.serve_app lowers its priority when slow)
+
+    def add(self, data: bytes) -> None:
+        """Keep ``data``. Raises: Refused: the answer outgrew the byte cap."""
+        self.size += len(data)
+        if self.size > self.max_bytes:
+            raise Refused(400, f"the answer is larger than {self.max_bytes >> 20} MiB, the limit of this service: "
+                          "add LIMIT to the query")
+        self.parts.append(data)
+
+    def check(self, rows: int) -> None:
+        """Raises: Refused: too many rows (400), or the time is up (503)."""
+        if self.max_rows and rows > self.max_rows:
+            raise Refused(400, f"the answer has more than {self.max_rows} rows, the limit of this service "
+                          "(kg serve --max-rows): add LIMIT to the query")
+        if self.stopped.is_set() or (self.deadline is not None and time.monotonic() > self.deadline):
+            raise Refused(503, "the query ran out of time, the limit of this service (kg serve --timeout)")
+
+
+def answer(store: ox.Store, request: Request, budget: Budget) -> tuple[str, bytes]:
+    """Evaluate ``request`` on ``store`` within ``budget``: the media type and the whole answer.
+
+    Raises:
+        Refused: a syntax error or an unknown format (400, 406), a limit reached (400, 503).
+    """
+    try:
+        results = store.query(request.text, **_dataset(store, request))
+    except SyntaxError as exc:
+        raise Refused(400, f"the query is not valid SPARQL: {exc}") from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise Refused(400, f"the query cannot be evaluated: {exc}") from None
+    budget.check(0)
+    if isinstance(results, ox.QueryTriples):
+        return _graph(results, request, budget)
+    media = choose(request.accept, list(FORMATS), next(iter(FORMATS)))
+    if media is None:
+        raise Refused(406, "no result format you accept: ask for " + ", ".join(FORMATS))
+    if isinstance(results, ox.QueryBoolean):
+        return media, FORMATS[media]([]).boolean(bool(results))
+    writer = FORMATS[media]([v.value for v in results.variables])
+    budget.add(writer.head())
+    rows = 0
+    try:
+        for solution in results:
+            rows += 1
+            budget.check(rows)
+            budget.add(writer.row(list(solution)))
+    except (OSError, RuntimeError) as exc:
+        raise Refused(500, f"the query failed while running: {exc}") from None
+    budget.add(writer.tail())
+    return media, b"".join(budget.parts)
+
+
+def _graph(results: Any, request: Request, budget: Budget) -> tuple[str, bytes]:
+    media = choose(request.accept, list(GRAPH_TYPES), "text/turtle")
+    if media is None:
+        raise Refused(406, "no RDF format you accept: ask for " + ", ".join(GRAPH_TYPES))
+    triples = []
+    try:
+        for triple in results:
+            triples.append(triple)
+            budget.check(len(triples))
+    except (OSError, RuntimeError) as exc:
+        raise Refused(500, f"the query failed while running: {exc}") from None
+    fmt = GRAPH_TYPES[media]
+    items = [ox.Quad(t.subject, t.predicate, t.object) for t in triples] if fmt.supports_datasets else triples
+    budget.add(ox.serialize(items, format=fmt) or b"")
+    return media, b"".join(budget.parts)

@@ -3,7 +3,8 @@
 All three come from :func:`kg.render.project` (entities and the facts between them), flattened to
 the plain attributes these formats hold:
 
-* node ``label`` (the name), ``class`` (Person, Work, Organization, Event, AwardCategory, Article),
+* node ``label`` (the name, ``schema:name``), ``description`` (what tells it from another of that name, e.g.
+  "2022 short film", or empty), ``class`` (Person, Work, Organization, Event, AwardCategory, Article),
   ``type`` (our most specific class, e.g. ShortFilm), ``aliases`` (``; ``-separated) and
   ``wikidata`` (the reviewed Q-id, or empty);
 * edge ``label`` and ``relation`` (director, performer, ...), ``fact`` (the fact as a sentence),
@@ -25,7 +26,7 @@ from rdflib import OWL, RDF, Graph, URIRef
 from kg.namespaces import KG, PROV, WD
 from kg.render import project
 
-NODE_COLUMNS = ["Id", "Label", "class", "type", "aliases", "wikidata"]
+NODE_COLUMNS = ["Id", "Label", "description", "class", "type", "aliases", "wikidata"]
 EDGE_COLUMNS = ["Source", "Target", "Type", "Id", "Label", "relation", "fact", "quote", "articles", "method",
                 "confidence"]
 
@@ -46,7 +47,7 @@ def network(graph: Graph) -> nx.MultiDiGraph:
     for node, d in g.nodes(data=True):
         iri = URIRef(node)
         items = sorted(_local(o) for o in graph.objects(iri, OWL.sameAs) if str(o).startswith(str(WD)))
-        out.add_node(node, **{"label": d["label"], "class": d["group"], "type": _kg_type(graph, iri),
+        out.add_node(node, **{"label": d["name"], "description": d["description"], "class": d["group"], "type": _kg_type(graph, iri),
                               "aliases": "; ".join(d["aliases"]), "wikidata": "; ".join(items)})
     for u, v, key, d in g.edges(keys=True, data=True):
         stmt = URIRef(key)
@@ -84,7 +85,7 @@ def to_csv(graph: Graph) -> dict[str, str]:
     writer = csv.writer(nodes)
     writer.writerow(NODE_COLUMNS)
     for node, d in g.nodes(data=True):
-        writer.writerow([node, d["label"], d["class"], d["type"], d["aliases"], d["wikidata"]])
+        writer.writerow([node, d["label"], d["description"], d["class"], d["type"], d["aliases"], d["wikidata"]])
     writer = csv.writer(edges)
     writer.writerow(EDGE_COLUMNS)
     for u, v, key, d in g.edges(keys=True, data=True):

@@ -91,7 +91,8 @@ def relation_name(relation: str, role: Any) -> str:
 def project(graph: Graph) -> nx.MultiDiGraph:
     """The entities and the facts between them as a networkx multigraph, in a deterministic order.
 
-    Node attributes: ``label`` (name), ``group`` (see :data:`GROUPS`), ``kind`` (the annotated class, in
+    Node attributes: ``label`` (the display label, ``rdfs:label``, else the name), ``name`` (``schema:name``),
+    ``description`` (``schema:disambiguatingDescription`` or empty), ``group`` (see :data:`GROUPS`), ``kind`` (the annotated class, in
     words), ``aliases``, ``evidence`` (quotes that introduce it), ``facts`` (literal facts: ``relation``,
     ``name``, ``value``, ``label``, ``evidence`` and provenance).
     Edge attributes: ``relation``, ``name`` (role or relation reading), ``label`` (the fact as a sentence),
@@ -103,8 +104,10 @@ def project(graph: Graph) -> nx.MultiDiGraph:
         if group is None:
             continue
         aliases = sorted({str(a) for a in graph.objects(node, SCHEMA.alternateName)})
-        g.add_node(str(node), label=str(graph.value(node, SCHEMA.name)), group=group, kind=words(group),
-                   aliases=aliases, evidence=[], facts=[])
+        name = str(graph.value(node, SCHEMA.name))
+        description = graph.value(node, SCHEMA.disambiguatingDescription)
+        g.add_node(str(node), label=str(graph.value(node, RDFS.label) or name), name=name, group=group,
+                   kind=words(group), aliases=aliases, description=str(description or ""), evidence=[], facts=[])
     for stmt in sorted(graph.subjects(RDF.type, KG.Statement), key=str):
         subject, obj = graph.value(stmt, RDF.subject), graph.value(stmt, RDF.object)
         if str(subject) not in g:

@@ -97,6 +97,11 @@ def named_queries() -> dict[str, NamedQuery]:
     return {p.stem: _read(p, p.stem, p.stat().st_mtime_ns) for p in sorted(QUERIES_DIR.glob("*.rq"))}
 
 
+#: a word that starts a SPARQL query or update, followed by more text: the argument is SPARQL, not a name
+SPARQL_KEYWORDS = (r"(?:^|\s)(SELECT|CONSTRUCT|ASK|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)"
+                   r"(?=[\s{*?<(])")
+
+
 def resolve(name_or_text: str) -> NamedQuery:
     """A named query, a ``.rq`` file, or an inline query text.
 
@@ -106,13 +111,15 @@ def resolve(name_or_text: str) -> NamedQuery:
     queries = named_queries()
     if name_or_text in queries:
         return queries[name_or_text]
-    if name_or_text.endswith(".rq") or "/" in name_or_text and "{" not in name_or_text:
+    is_file = name_or_text.endswith(".rq") or "/" in name_or_text and "{" not in name_or_text
+    # inline SPARQL, a query or an update (refused by parse_query with the same words as in a .rq file)
+    if not name_or_text.endswith(".rq") and re.search(SPARQL_KEYWORDS, name_or_text, re.IGNORECASE):
+        return parse_query(name_or_text, name="inline")
+    if is_file:
         path = Path(name_or_text)
         if not path.is_file():
             raise QueryError(f"no query file {name_or_text!r}", hint="give an existing .rq file, or a query name")
         return parse_query(path.read_text(encoding="utf-8"), name=str(path), path=path)
-    if re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", name_or_text, re.IGNORECASE):
-        return parse_query(name_or_text, name="inline")
     raise QueryError(f"unknown query {name_or_text!r}",
                      hint=f"use a name from `kg query --list` ({', '.join(queries)}), a .rq file or SPARQL text")
 
@@ -251,7 +258,9 @@ def table(header: Sequence[str], body: Sequence[Sequence[str]]) -> str:
     """An aligned plain-text table; ``(no results)`` when empty."""
     if not body:
         return "(no results)"
-    cells = [[c.replace("\n", " ") for c in row] for row in body]
+    from kg.terminal import printable
+
+    cells = [[printable(c.replace("\n", " "), cell=True) for c in row] for row in body]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(header)]
     line = lambda r: "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
     return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in cells)])

@@ -77,6 +77,8 @@ def node_title(g: nx.MultiDiGraph, node: str, *, limit: int = 6) -> str:
     """The hover text of a node: name, class, aliases, its facts with their quotes, its relations."""
     data = g.nodes[node]
     lines = [data["label"], data["kind"] + (f" · also called {', '.join(data['aliases'])}" if data["aliases"] else "")]
+    if data.get("description"):
+        lines.insert(1, data["description"])
     lines.extend(_quotes(data["evidence"][:1]))
     for fact in data["facts"]:
         lines.append(f"• {fact['label']} ({fact['method']})")
@@ -162,7 +164,7 @@ def render(source: Graph | nx.MultiDiGraph) -> Network:
                  "highlight": {"background": style["color"], "border": "#1f2328"},
                  "hover": {"background": style["color"], "border": "#1f2328"}}
         item = {"id": n, "label": "\n".join(wrapped[n]), "name": d["label"], "cls": d["group"], "kind": d["kind"],
-                "aliases": d["aliases"], "evidence": d["evidence"], "facts": d["facts"], "title": node_title(g, n),
+                "aliases": ([d["name"]] if d["name"] != d["label"] else []) + d["aliases"], "evidence": d["evidence"], "facts": d["facts"], "title": node_title(g, n),
                 "x": int(pos[n][0]), "y": int(pos[n][1]), "shape": style["shape"], "size": sizes[n], "color": color}
         net.nodes.append(item)
         net.node_ids.append(n)

@@ -146,9 +146,38 @@ def check_writable(spec: StoreSpec) -> None:
     Raises:
         StoreError: the store is being served.
     """
+    if spec.path is not None and os.path.lexists(spec.path) and not spec.path.is_dir():
+        raise StoreError("an Oxigraph store is a folder, and this is a file", path=spec.path,
+                         hint="name a folder (new or holding a store): --store oxigraph:DIR")
     if spec.path is not None and (pid := served_by(spec.path)) is not None:
         raise StoreError(f"kg serve (Oxigraph pid {pid}) is serving this store: writing it now would corrupt "
                          "what the server reads", path=spec.path, hint="stop kg serve (Ctrl-C) first")
+
+
+def check_readable(spec: StoreSpec, *, loading: bool) -> None:
+    """Refuse to read a persistent store that is not there: a mistyped ``oxigraph:DIR`` must not become a
+    new, empty store. A folder that does not exist is made only when ``loading`` (a file was named to load
+    into it); an existing folder must be empty (it is then filled) or hold an Oxigraph store.
+
+    Raises:
+        StoreError: the folder does not exist, is a file, or holds something else than an Oxigraph store.
+    """
+    if spec.path is None:
+        return
+    path = spec.path
+    if not os.path.lexists(path):
+        if loading:
+            return
+        raise StoreError("no Oxigraph store in this folder: it does not exist", path=path,
+                         hint="check the path; make the store with kg build --store oxigraph:DIR, or load a file "
+                              "into a new one with --graph FILE --store oxigraph:DIR")
+    if not path.is_dir():
+        raise StoreError("an Oxigraph store is a folder, and this is a file", path=path,
+                         hint="name the folder of a store made by kg build --store oxigraph:DIR")
+    entries = [p.name for p in path.iterdir() if p.name != SERVED_MARK]
+    if entries and not (path / "CURRENT").is_file():
+        raise StoreError("this folder holds files but no Oxigraph store", path=path,
+                         hint="name the folder of a store made by kg build --store oxigraph:DIR, or a new folder")
 
 
 def holds_graph(spec: StoreSpec) -> bool:
@@ -301,6 +330,41 @@ def fill(spec: StoreSpec, turtle: Path) -> Graph:
         raise InputError(f"cannot load the graph ({ox_name}): {exc}", path=turtle,
                          hint="check that the file is valid RDF") from None
     return graph
+
+
+def fill_graph(spec: StoreSpec, graph: Graph) -> Graph:
+    """Replace kg's graph in the persistent store ``spec`` with the triples of ``graph``, handed over term by
+    term: no text is parsed, so no literal is too long for Oxigraph's parser (whose buffer stops at 16 MiB;
+    a long article's ``schema:text`` can be longer).
+
+    Raises:
+        StoreError: the folder cannot be opened, or the store cannot take the triples.
+    """
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal
+
+    target = new_graph(spec)
+    store = ox_store(target)
+    name = ox.NamedNode(KG_GRAPH)
+
+    def term(node: Any) -> Any:
+        if isinstance(node, Literal):
+            if node.language:
+                return ox.Literal(str(node), language=node.language)
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)) if node.datatype else None)
+        if isinstance(node, BNode):
+            return ox.BlankNode(str(node))
+        return ox.NamedNode(str(node))
+
+    try:
+        if store.contains_named_graph(name):
+            store.remove_graph(name)
+        store.bulk_extend(ox.Quad(term(s), term(p), term(o), name) for s, p, o in graph)
+        store.flush()
+    except (OSError, ValueError, MemoryError) as exc:
+        raise StoreError(f"cannot put the graph in the Oxigraph store: {exc}", path=spec.path,
+                         hint="check the folder's free space and permissions, or use another folder") from None
+    return target
 
 
 def close(graph: Graph) -> None:

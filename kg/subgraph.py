@@ -17,7 +17,7 @@ from kg.resources import ontology
 
 
 def find_node(g: nx.MultiDiGraph, name: str) -> str:
-    """The node called ``name``: its name, else one of its aliases (case and spacing ignored), else its IRI or id.
+    """The node called ``name``: its display label, else its name, else one of its aliases (case and spacing ignored), else its IRI or id.
 
     Raises:
         NotFoundError: no node has that name, or several share it (the message lists them).
@@ -25,17 +25,18 @@ def find_node(g: nx.MultiDiGraph, name: str) -> str:
     wanted = " ".join(name.split()).casefold()
     if not wanted:
         raise NotFoundError("no name given", hint='name an entity, e.g. --focus "Tessa Thompson"')
-    by_name = [n for n, d in g.nodes(data=True) if " ".join(d["label"].split()).casefold() == wanted]
+    by_label = [n for n, d in g.nodes(data=True) if " ".join(d["label"].split()).casefold() == wanted]
+    by_name = [n for n, d in g.nodes(data=True) if " ".join(d["name"].split()).casefold() == wanted]
     by_alias = [n for n, d in g.nodes(data=True) if wanted in (" ".join(a.split()).casefold() for a in d["aliases"])]
     by_id = [n for n in g.nodes if n == name or n.rsplit("/", 1)[-1] == name]
-    for found in (by_name, by_alias, by_id):
+    for found in (by_label, by_name, by_alias, by_id):
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
             names = ", ".join(sorted(f"{g.nodes[n]['label']} ({n.rsplit('/', 1)[-1]})" for n in found))
             raise NotFoundError(f"{name!r} names {len(found)} entities: {names}",
                                 hint="give the full name, or the id after the last / of its IRI")
-    labels = sorted({d["label"] for _, d in g.nodes(data=True)} |
+    labels = sorted({d["label"] for _, d in g.nodes(data=True)} | {d["name"] for _, d in g.nodes(data=True)} |
                     {a for _, d in g.nodes(data=True) for a in d["aliases"]})
     close = difflib.get_close_matches(name, labels, n=3, cutoff=0.5)
     hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \

@@ -121,7 +121,7 @@ def describe(graph: Graph, node: Node) -> str:
         return f"{_part(graph, node)} of " + _describe_evidence(graph, annotation, _short(graph, annotation))
     kinds = " ".join(sorted(str(t).rsplit("#", 1)[-1] for t in graph.objects(node, RDF.type)
                             if str(t).startswith(str(KG._NS))))
-    name = graph.value(node, SCHEMA.name)
+    name = graph.value(node, RDFS.label) or graph.value(node, SCHEMA.name)
     if name is not None:
         return f"{kinds or 'entity'} “{name}” ({short})"
     return f"{kinds} ({short})" if kinds else short

@@ -58,6 +58,16 @@ def read_utf8(path: Path) -> str:
     return decode_utf8(raw, Path(path))
 
 
+#: the tags of plain YAML data (implicit or written as !!str, !!int...); any other tag is refused
+PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in
+                       ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge"))
+
+
+def _shown_tag(tag: str) -> str:
+    """``tag:yaml.org,2002:python/object:os.system`` -> ``!!python/object:os.system``."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 class _Constructor:
     """Turns composed YAML nodes into dicts (:class:`LineMap`), lists and scalars."""
 
@@ -77,6 +87,11 @@ class _Constructor:
                              "write the data out instead of repeating anchors (&name / *name)")
         if id(node) in self.active:
             raise self.error("a YAML alias refers to itself", node, "remove the *alias that points back into its own anchor")
+        if node.tag not in PLAIN_TAGS:
+            raise self.error(f"the YAML tag {_shown_tag(node.tag)} is refused: kg reads plain data only (text, numbers, "
+                             "dates, lists and mappings), and a tag such as !!python/object asks a loader to build "
+                             "an object or run code", node,
+                             "remove the tag; if the value is text that starts with ! put it in quotes")
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node)
         if isinstance(node, yaml.SequenceNode):

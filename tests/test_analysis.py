@@ -56,8 +56,10 @@ def test_kg_path_prints_each_step_with_its_relation_and_quote() -> None:
 def test_names_match_name_alias_or_id_ignoring_case(seed_graph: Graph) -> None:
     g = project(seed_graph)
     film = str(KGR["we-cry-together-film"])
-    assert analysis.find(g, "we cry together") == film  # alias
-    assert analysis.find(g, "WE CRY TOGETHER (SHORT FILM)") == film  # name
+    assert analysis.find(g, "WE CRY TOGETHER (SHORT FILM)") == film  # display label
+    assert analysis.find(g, "the short film") == film  # alias
+    with pytest.raises(NotFoundError, match="names 2 entities: We Cry Together \\(short film\\).*We Cry Together \\(song\\)"):
+        analysis.find(g, "we cry together")  # the name the film and the song share
     assert analysis.find(g, "we-cry-together-film") == film  # id
     assert analysis.find(g, "  lamar ") == str(KGR["kendrick-lamar"])
 
@@ -95,7 +97,7 @@ def test_articles_are_steps_only_on_request(seed_graph: Graph) -> None:
 
 
 def test_several_facts_between_two_entities_are_all_shown(seed_graph: Graph) -> None:
-    [chain] = analysis.chains(seed_graph, "Kendrick Lamar", "We Cry Together")
+    [chain] = analysis.chains(seed_graph, "Kendrick Lamar", "We Cry Together (short film)")
     assert [f.relation for f in chain[0].facts] == ["director", "performer", "writer"]
 
 

@@ -197,7 +197,8 @@ def test_network_export_opens_in_networkx_with_class_and_label(name: str, read, 
     expected = project(seed_graph)
     assert set(back.nodes) == set(expected.nodes)
     for node, data in back.nodes(data=True):
-        assert data["label"] == expected.nodes[node]["label"], node
+        assert data["label"] == expected.nodes[node]["name"], node  # schema:name, the name as the world writes it
+        assert data["description"] == expected.nodes[node]["description"], node
         assert data["class"] == expected.nodes[node]["group"], node
         assert data["type"], node
     assert back.number_of_edges() == expected.number_of_edges()
@@ -221,7 +222,9 @@ def test_csv_export_writes_nodes_and_edges_in_the_folder(tmp_path: Path, seed_gr
         edges = list(csv.DictReader(fh))
     expected = project(seed_graph)
     assert {r["Id"]: (r["Label"], r["class"]) for r in nodes} == {
-        n: (d["label"], d["group"]) for n, d in expected.nodes(data=True)}
+        n: (d["name"], d["group"]) for n, d in expected.nodes(data=True)}
+    film = next(r for r in nodes if r["Id"].endswith("/we-cry-together-film"))
+    assert (film["Label"], film["description"]) == ("We Cry Together", "2022 short film")
     ids = {r["Id"] for r in nodes}
     assert all(r["Source"] in ids and r["Target"] in ids for r in edges)
     assert len(edges) == expected.number_of_edges()

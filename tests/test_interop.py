@@ -19,7 +19,7 @@ def published() -> Graph:
     return graph
 
 
-FILM = '?film a schema:Movie ; schema:name "We Cry Together (short film)" .'
+FILM = '?film a schema:Movie ; schema:name "We Cry Together" .'
 
 
 def test_schema_only_directors_performers_companies_founder() -> None:
@@ -44,7 +44,7 @@ def test_exactly_one_node_per_person_named() -> None:
 
 def test_classes_in_schema_terms() -> None:
     g = published()
-    for cls, name in [("Movie", "Belly"), ("MusicRecording", "We Cry Together (song)"),
+    for cls, name in [("Movie", "Belly"), ("MusicRecording", "We Cry Together"),
                       ("MusicAlbum", "Mr. Morale & the Big Steppers"), ("ScreeningEvent", "Private screening of We Cry Together"),
                       ("Event", "Discussion on the making of We Cry Together"), ("Organization", "Okayplayer"),
                       ("NewsArticle", 'Kendrick Lamar Talks About the Making of "We Cry Together"')]:
@@ -54,7 +54,7 @@ def test_classes_in_schema_terms() -> None:
 def test_film_and_song_are_two_works_linked_and_on_the_album() -> None:
     g = published()
     assert names(g, "SELECT ?n WHERE { ?s schema:isBasedOn ?f . ?f a schema:Movie ; schema:name ?n }") == {
-        "We Cry Together (short film)"}
+        "We Cry Together"}
     assert names(g, "SELECT ?n WHERE { ?s a schema:MusicRecording ; schema:inAlbum/schema:name ?n }") == {
         "Mr. Morale & the Big Steppers"}
 
@@ -69,7 +69,7 @@ def test_screening_date_and_work_presented() -> None:
     g = published()
     rows = list(g.query(PREFIXES + "SELECT ?d ?n WHERE { ?s a schema:ScreeningEvent ; schema:startDate ?d ; "
                                    "schema:workPresented/schema:name ?n }"))
-    assert [(str(d), str(n)) for d, n in rows] == [("2022-11-22", "We Cry Together (short film)")]
+    assert [(str(d), str(n)) for d, n in rows] == [("2022-11-22", "We Cry Together")]
 
 
 def test_moderator_and_speakers_are_schema_performers() -> None:

@@ -1,4 +1,4 @@
-"""Real servers on loopback: kg push into `oxigraph serve`, kg query --endpoint and SPARQLWrapper; kg serve end to end.
+"""Real servers on loopback: kg push into `oxigraph serve`, kg query --endpoint and SPARQLWrapper (kg serve: test_serve.py).
 
 Needs the ``oxigraph`` server (PyPI ``oxigraph``, installed by ``make``): skipped without it, failed under CI=true.
 Every server is started on 127.0.0.1 on a free port and stopped in the fixture's teardown.
@@ -36,7 +36,8 @@ from tests.test_store import cases, normalise
 pytestmark = pytest.mark.server
 SEED = str(OUT / "graph.ttl")
 DIRECTORS = """PREFIX schema: <http://schema.org/>
-SELECT ?work ?director WHERE { ?w schema:director ?d ; schema:name ?work . ?d schema:name ?director }
+SELECT ?work ?director WHERE { ?w schema:director ?d ; <http://www.w3.org/2000/01/rdf-schema#label> ?work .
+  ?d schema:name ?director }
 ORDER BY ?work ?director"""
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -164,142 +165,7 @@ def test_endpoint_errors_are_one_message(oxigraph_server: str, tmp_path: Path) -
     assert result.exit_code == 0 and "returned no results" in result.stderr
 
 
-# --- kg serve ---------------------------------------------------------------------------------------
-
-
-class Served:
-    def __init__(self, process: subprocess.Popen, lines: list[str]) -> None:  # type: ignore[type-arg]
-        self.process, self.lines = process, lines
-        self.query_url = re.search(r"SPARQL endpoint: (\S+)", "\n".join(lines)).group(1)  # type: ignore[union-attr]
-        self.page_url = re.search(r"query page:\s+(\S+)", "\n".join(lines)).group(1)  # type: ignore[union-attr]
-        self.backend_pid = int(re.search(r"pid (\d+)", "\n".join(lines)).group(1))  # type: ignore[union-attr]
-
-    def stop(self) -> tuple[int, str]:
-        self.process.send_signal(signal.SIGINT)  # what Ctrl-C sends
-        out, _ = self.process.communicate(timeout=30)
-        return self.process.returncode, out
-
-
-def start_kg_serve(*args: str) -> Served:
-    need("the oxigraph server", have_oxigraph())
-    command = [sys.executable, "-m", "kg.cli", "serve", "--port", str(free_port()), *args]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "KG_PROGRESS": "0"})
-    lines: list[str] = []
-    while len(lines) < 3:
-        line = process.stdout.readline()  # type: ignore[union-attr]
-        if not line:
-            stop_process(process)  # type: ignore[arg-type]
-            raise AssertionError("kg serve stopped: " + "".join(lines))
-        lines.append(line.rstrip("\n"))
-    return Served(process, lines)
-
-
-@pytest.fixture()
-def served() -> Iterator[Served]:
-    before = set(Path(tempfile.gettempdir()).glob("kg-serve-*"))
-    service = start_kg_serve("--graph", SEED, "--max-rows", "100", "--timeout", "2")
-    try:
-        yield service
-    finally:
-        if service.process.poll() is None:
-            code, out = service.stop()
-            assert code == 0 and out.strip().endswith("stopped"), out
-        assert set(Path(tempfile.gettempdir()).glob("kg-serve-*")) == before  # the temporary store is gone
-        assert not Path(f"/proc/{service.backend_pid}").exists()  # and the Oxigraph server with it
-
-
-def test_kg_serve_answers_curl_and_sparqlwrapper(served: Served) -> None:
-    from SPARQLWrapper import JSON, SPARQLWrapper
-
-    assert served.query_url.startswith("http://127.0.0.1:") and served.page_url.startswith("http://127.0.0.1:")
-    status, kind, body = http(served.query_url + "?" + urllib.parse.urlencode({"query": DIRECTORS}),
-                              headers={"Accept": "application/sparql-results+json"})
-    assert status == 200 and kind.startswith("application/sparql-results+json")
-    by_curl = [(b["work"]["value"], b["director"]["value"]) for b in json.loads(body)["results"]["bindings"]]
-    client = SPARQLWrapper(served.query_url)
-    client.setQuery(DIRECTORS)
-    client.setReturnFormat(JSON)
-    rows = client.query().convert()["results"]["bindings"]  # type: ignore[index,call-overload]
-    by_wrapper = [(r["work"]["value"], r["director"]["value"]) for r in rows]
-    assert by_curl == by_wrapper == [(str(w), str(d)) for w, d in local("directors")]
-    status, _, body = http(served.query_url, data=DIRECTORS.encode(), method="POST",
-                           headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
-    assert status == 200 and body.decode().splitlines()[1:] == [f"{w},{d}" for w, d in local("directors")]
-
-
-def test_kg_query_endpoint_on_kg_serve_matches_local(served: Served) -> None:
-    for name, params in [("directors", {}), ("roles", {"person": "lamar"}), ("top-people", {})]:
-        flags = [item for k, v in params.items() for item in ("-p", f"{k}={v}")]
-        remote = cli("query", name, *flags, "--endpoint", served.query_url)
-        assert remote.exit_code == 0 and remote.stdout == cli("query", name, *flags, "--graph", SEED).stdout
-
-
-def test_kg_serve_refuses_updates_service_and_oversized_answers(served: Served) -> None:
-    base = served.page_url.rstrip("/")
-    update = b'INSERT DATA { <urn:a> <urn:b> "c" }'
-    status, _, body = http(f"{base}/update", data=update, headers={"Content-Type": "application/sparql-update"})
-    assert status == 403 and b"read-only" in body
-    status, _, _ = http(f"{base}/store?graph=urn:x", data=b'<urn:a> <urn:b> "c" .', method="PUT",
-                        headers={"Content-Type": "application/n-triples"})
-    assert status == 403
-    service = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
-    status, _, body = http(served.query_url + "?" + urllib.parse.urlencode({"query": service}))
-    assert status == 400 and b"SERVICE" in body
-    status, _, body = http(served.query_url + "?" + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}))
-    assert status == 400 and b"more than 100 rows" in body
-    limited = "SELECT * WHERE { ?s ?p ?o } LIMIT 100"
-    assert http(served.query_url + "?" + urllib.parse.urlencode({"query": limited}))[0] == 200
-    started = time.monotonic()
-    status, _, body = http(served.query_url + "?" + urllib.parse.urlencode({"query": HEAVY}))
-    assert status in (500, 503) and time.monotonic() - started < 15
-    assert cli("query", "directors", "--endpoint", served.query_url).exit_code == 0  # still serving
-
-
-def test_kg_serve_page_works_offline(served: Served) -> None:
-    status, kind, body = http(served.page_url)
-    page = body.decode()
-    assert status == 200 and kind.startswith("text/html") and "Yasgui" in page
-    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
-    assert assets and not [a for a in assets if a.startswith(("http:", "https:", "//"))]
-    for asset in assets:
-        assert http(urllib.parse.urljoin(served.page_url, asset))[0] == 200
-
-
-def test_kg_serve_stops_on_ctrl_c_and_leaves_nothing(served: Served) -> None:
-    code, out = served.stop()
-    assert code == 0 and out.strip().endswith("stopped")
-    port = int(urllib.parse.urlsplit(served.query_url).port or 0)
-    with pytest.raises(urllib.error.URLError):
-        urllib.request.urlopen(served.query_url, timeout=2)
-    assert port
-
-
-def test_kg_serve_a_persistent_store_leaves_no_lock(tmp_path: Path) -> None:
-    db = tmp_path / "db"
-    assert cli("build", "--out", str(tmp_path / "out"), "--store", f"oxigraph:{db}", "-q").exit_code == 0
-    service = start_kg_serve("--store", f"oxigraph:{db}")
-    try:
-        remote = cli("query", "directors", "--endpoint", service.query_url)
-        assert remote.stdout == cli("query", "directors", "--graph", SEED).stdout
-        during = cli("query", "directors", "--store", f"oxigraph:{db}")  # a reader beside the server
-        assert during.exit_code == 0 and during.stdout == remote.stdout
-        rebuild = cli("build", "--out", str(tmp_path / "out"), "--store", f"oxigraph:{db}", "-q")  # a writer: refused
-        assert rebuild.exit_code == 2 and "stop kg serve" in rebuild.output
-    finally:
-        code, out = service.stop()
-    assert code == 0, out
-    assert not (db / store.SERVED_MARK).exists()
-    writer = store.new_graph(store.StoreSpec("oxigraph", db))  # opens for writing: no lock left behind
-    assert len(writer) == len(pipeline.load_graph(OUT / "graph.ttl"))
-    store.close(writer)
-
-
-def test_kg_serve_port_taken_is_one_message(served: Served) -> None:
-    port = urllib.parse.urlsplit(served.query_url).port
-    result = subprocess.run([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--graph", SEED],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60, env={**os.environ, "KG_PROGRESS": "0"})
-    assert result.returncode == 2 and "choose another --port" in result.stderr and "Traceback" not in result.stderr
+# kg serve itself is tested in tests/test_serve.py.
 
 
 def test_literal_values_stay_plain_after_a_round_trip(oxigraph_server: str) -> None:

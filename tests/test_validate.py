@@ -141,7 +141,7 @@ MUTATIONS: dict[Callable[[Graph], None], tuple[str, str]] = {
     shift_offsets: ("its offsets do not slice the article to its quote", SENTENCE := "Directed by Lamar, Free and Jake Schreier"),
     wrong_prefix: ("is not the text just before the quote", SENTENCE),
     end_before_start: ("a non-negative integer before its end", SENTENCE),
-    no_name: ("has no name", "Person (kgr:jake-schreier)"),
+    no_name: ("has no name", "Person “Jake Schreier” (kgr:jake-schreier)"),
     untyped_date: ("typed xsd:date, xsd:gYearMonth or xsd:gYear", "Filming of We Cry Together"),
     role_outside_the_scheme: ("from the scheme role:roles", JAKE),
     person_as_production_company: ("must be an organisation, not a person", "We Cry Together (short film)"),

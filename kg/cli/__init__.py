@@ -22,6 +22,18 @@ DATA = Path("data")
 OUT = Path("out")
 
 
+def echo(text: str = "", *, err: bool = False, nl: bool = True, data: bool = False) -> None:
+    """Print ``text`` with every control character escaped (:func:`kg.terminal.printable`), so that nothing
+    from an article can act on the terminal. ``data``: machine-readable output (CSV, TSV, JSON, YAML) is
+    printed as it is when it goes to a pipe or a file, and escaped only on a terminal."""
+    from kg.terminal import printable
+
+    stream = sys.stderr if err else sys.stdout
+    if not data or stream.isatty():
+        text = printable(text)
+    click.echo(text, err=err, nl=nl)
+
+
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn a :class:`kg.errors.KgError` into its message on stderr and its exit code (no traceback)."""
 
@@ -32,18 +44,35 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except InvalidGraphError as exc:
-            click.echo(f"kg: {exc.message()}", err=True)
+            echo(f"kg: {exc.message()}", err=True)
             if exc.report:
-                click.echo(exc.report, err=True)
+                echo(exc.report, err=True)
             sys.exit(exc.exit_code)
         except KgError as exc:
-            click.echo(f"kg: error: {exc.message()}", err=True)
+            echo(f"kg: error: {exc.message()}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # a path the system refuses (a file where a folder should be, no permission...)
+            where = f"{exc.filename}: " if exc.filename else ""
+            echo(f"kg: error: {where}{exc.strerror or exc}\n  how to fix: check the path and its permissions", err=True)
+            sys.exit(2)
 
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The ``kg`` group: a NUL byte in a path or an argument is a usage error, wherever the system refuses it
+    (click checks that a path exists with ``os.stat``, which raises ``ValueError`` for a NUL)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ValueError as exc:
+            if "null byte" not in str(exc):
+                raise
+            raise click.UsageError("an argument holds a NUL byte (\\x00): no path or name can") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
 def main() -> None:
     """kg: turn writing about creative work into a knowledge graph you can trust.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import handle_errors, main
+from kg.cli import echo, handle_errors, main
 
 
 #: an article this long (characters) shows a progress bar on a terminal even alone (it takes some seconds)
@@ -92,14 +92,14 @@ def extract(articles: tuple[Path, ...], output: Path | None, data_dir: Path | No
         for item in drafts:
             written.extend(pipeline.write_draft(item, Path(data_dir) / "annotations" / f"{item.source.id}.yaml"))
     else:
-        click.echo(pipeline.draft_yaml(drafts[0]), nl=False)
+        echo(pipeline.draft_yaml(drafts[0]), nl=False, data=True)
         return
     if not quiet:
         for item in drafts:
-            click.echo(f"{item.source.path}: {len(item.annotation.entities)} entities, "
+            echo(f"{item.source.path}: {len(item.annotation.entities)} entities, "
                        f"{len(item.annotation.facts)} facts")
         for path in written:
-            click.echo(f"wrote {path}")
+            echo(f"wrote {path}")
 
 
 @main.command(name="eval")
@@ -118,8 +118,8 @@ def eval_(predicted: Path, gold: Path, quiet: bool) -> None:
     from kg.extract.evaluate import details, table
 
     rows = pipeline.evaluate(predicted, gold)
-    click.echo(table(rows))
+    echo(table(rows))
     if not quiet:
         for row in rows:
-            click.echo("")
-            click.echo(details(row))
+            echo("")
+            echo(details(row))

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from kg.cli import DATA, OUT, _params, handle_errors, main
+from kg.cli import DATA, OUT, _params, echo, handle_errors, main
 
 
 @main.command()
@@ -23,23 +23,25 @@ from kg.cli import DATA, OUT, _params, handle_errors, main
 def build(data_dir: Path, out_dir: Path, quiet: bool, store_spec: str) -> None:
     """Build the graph from the articles and annotations, validate it, and write out/.
 
-    Nothing in out/ is replaced unless the whole build succeeds and the graph is valid.
+    Nothing in out/ is replaced unless the whole build succeeds and the graph is valid; then out/ is
+    replaced whole, in one rename. A second build of the same folder waits for the first.
     """
     from kg import pipeline
     from kg.store import parse_spec
 
-    result = pipeline.build(data_dir, out_dir, store=parse_spec(store_spec))
+    result = pipeline.build(data_dir, out_dir, store=parse_spec(store_spec),
+                            notify=lambda message: echo(f"kg: {message}", err=True))
     for note in result.notes:
-        click.echo(f"kg: {note}", err=True)
+        echo(f"kg: {note}", err=True)
     if quiet:
         return
     for path in result.written:
-        click.echo(f"wrote {path}")
-    click.echo("")
-    click.echo(pipeline.query(result.graph, "counts"))
-    click.echo("")
-    click.echo("Who directed each work? (kg query directors)")
-    click.echo(pipeline.query(result.graph, "directors"))
+        echo(f"wrote {path}")
+    echo("")
+    echo(pipeline.query(result.graph, "counts"))
+    echo("")
+    echo("Who directed each work? (kg query directors)")
+    echo(pipeline.query(result.graph, "directors"))
 
 
 
@@ -90,7 +92,7 @@ def query(query: str | None, params: tuple[str, ...], fmt: str, graph_file: Path
     if list_ or not query:
         for name, named in named_queries().items():
             params_text = " ".join(f"[{p.name}]" if not p.required else p.name for p in named.params)
-            click.echo(f"{name:14} {named.title}" + (f"  params: {params_text}" if params_text else ""))
+            echo(f"{name:14} {named.title}" + (f"  params: {params_text}" if params_text else ""))
         return
     import os
 
@@ -112,11 +114,11 @@ def query(query: str | None, params: tuple[str, ...], fmt: str, graph_file: Path
 
         target, notes = pipeline.open_store(parse_spec(store_spec), graph_file=graph_file, data_dir=data_dir)
         for note in notes:
-            click.echo(f"kg: {note}", err=True)
+            echo(f"kg: {note}", err=True)
     answer = pipeline.ask(target, query, params=_params(params), fmt=fmt, limits=limits)
-    click.echo(answer.text)
+    echo(answer.text, data=fmt != "table")
     for note in answer.notes:
-        click.echo(f"kg: {note}", err=True)
+        echo(f"kg: {note}", err=True)
 
 
 @main.command()
@@ -132,7 +134,7 @@ def validate(file: Path | None, data_dir: Path) -> None:
     from kg import pipeline
 
     report = pipeline.validate_graph(graph_file=file, data_dir=data_dir)
-    click.echo(report.text)
+    echo(report.text)
     sys.exit(0 if report.conforms else 1)
 
 
@@ -163,6 +165,6 @@ def explain(words: tuple[str, ...], graph_file: Path | None, data_dir: Path) -> 
 
     graph = pipeline.open_graph(graph_file=graph_file, data_dir=data_dir)
     if len(words) == 1:
-        click.echo(pipeline.explain_entity(graph, words[0]))
+        echo(pipeline.explain_entity(graph, words[0]))
     else:
-        click.echo(pipeline.explain_fact(graph, *words))
+        echo(pipeline.explain_fact(graph, *words))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -11,42 +10,34 @@ from kg.cli import DATA, _graph_options, _limit_options, handle_errors, main
 
 
 @main.command()
-@click.option("--port", type=int, default=7878, show_default=True, help="The port to listen on at 127.0.0.1.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="The port to listen on at 127.0.0.1 (0: any free port).")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Worker processes answering queries, each with the store open read-only.")
 @click.option("--store", "store_spec", default="auto", show_default=True, metavar="STORE",
               help="memory, oxigraph or auto: serve a temporary copy; oxigraph:DIR: serve that folder.")
 @_graph_options
 @_limit_options
 @handle_errors
-def serve(port: int, store_spec: str, graph_file: Path | None, data_dir: Path, timeout: float, max_rows: int) -> None:
-    """Serve the graph read-only with the Oxigraph SPARQL server on 127.0.0.1, until Ctrl-C.
+def serve(port: int, workers: int, store_spec: str, graph_file: Path | None, data_dir: Path, timeout: float,
+          max_rows: int) -> None:
+    """Serve the graph read-only as a SPARQL endpoint on 127.0.0.1, until Ctrl-C.
 
     Prints the SPARQL endpoint (for kg query --endpoint, SPARQLWrapper, curl) and the address of the
-    built-in query page, which works offline. Updates are refused.
+    query page, which works offline. Oxigraph runs inside kg's own server processes: the printed port
+    is the only way in. Updates and SERVICE are refused.
     """
-    import signal
-
     from kg import pipeline
     from kg.engine import Limits
     from kg.store import parse_spec
 
     service = pipeline.serve(parse_spec(store_spec), port=port, limits=Limits(timeout=timeout, max_rows=max_rows),
-                             graph_file=graph_file, data_dir=data_dir)
-
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
-    signal.signal(signal.SIGINT, interrupt)  # also when started with Ctrl-C ignored (in the background)
-    try:
-        click.echo(f"SPARQL endpoint: {service.query_url}")
-        click.echo(f"query page:      {service.url}  (works offline)")
-        click.echo(f"Oxigraph server pid {service.process.pid}, read-only: updates are refused; "
-                   f"at most {max_rows or 'any number of'} rows and {timeout:g} s per query. Ctrl-C stops.")
-        service.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        service.stop()
+                             graph_file=graph_file, data_dir=data_dir, workers=workers)
+    click.echo(f"SPARQL endpoint: {service.query_url}")
+    click.echo(f"query page:      {service.url}  (works offline)")
+    click.echo(f"kg serve pid {service.pid}, {workers} worker(s), read-only: updates and SERVICE are refused; "
+               f"at most {max_rows or 'any number of'} rows and {timeout:g} s per query. Ctrl-C stops.")
+    service.serve_forever()  # until SIGINT/SIGTERM, then the workers are stopped and the store removed
     click.echo("stopped")
 
 

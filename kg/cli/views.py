@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import DATA, _graph_options, _params, handle_errors, main
+from kg.cli import DATA, _graph_options, _params, echo, handle_errors, main
 
 
 @main.command()
@@ -23,7 +23,7 @@ def stats(top: int, graph_file: Path | None, data_dir: Path) -> None:
     """
     from kg import pipeline
 
-    click.echo(pipeline.stats(pipeline.open_graph(graph_file=graph_file, data_dir=data_dir), top=top))
+    echo(pipeline.stats(pipeline.open_graph(graph_file=graph_file, data_dir=data_dir), top=top))
 
 
 @main.command()
@@ -48,7 +48,7 @@ def path(a: str, b: str, limit: int, through_articles: bool, graph_file: Path | 
     from kg import pipeline
 
     graph = pipeline.open_graph(graph_file=graph_file, data_dir=data_dir)
-    click.echo(pipeline.path(graph, a, b, limit=limit, through_articles=through_articles))
+    echo(pipeline.path(graph, a, b, limit=limit, through_articles=through_articles))
 
 
 @main.command("export")
@@ -76,7 +76,7 @@ def export_(fmt: str | None, target: str, graph_file: Path | None, data_dir: Pat
 
     graph = pipeline.open_graph(graph_file=graph_file, data_dir=data_dir)
     for written in pipeline.export_graph(graph, target, fmt=fmt):
-        click.echo(f"wrote {written}")
+        echo(f"wrote {written}")
 
 
 @main.command()
@@ -95,7 +95,7 @@ def link(check: bool, graph_file: Path | None, data_dir: Path) -> None:
     from kg import pipeline
 
     graph = pipeline.load_graph(graph_file) if graph_file else pipeline.build_graph(data_dir)
-    click.echo(pipeline.links(graph, missing_only=check))
+    echo(pipeline.links(graph, missing_only=check))
 
 @main.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
@@ -128,4 +128,4 @@ def render(output: Path, focus: str | None, depth: int, query_: str | None, para
                            query=query_, params=_params(params))
     entities = f"{page.nodes} entit{'y' if page.nodes == 1 else 'ies'}"
     facts = f"{page.edges} fact{'' if page.edges == 1 else 's'}"
-    click.echo(f"wrote {output}: {entities}, {facts} ({page.title})")
+    echo(f"wrote {output}: {entities}, {facts} ({page.title})")

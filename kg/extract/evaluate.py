@@ -17,6 +17,10 @@ Matching (documented in the README, "Scoring a draft"):
   as spaces. A fact about an unmatched entity is false. The evidence quote does not have to agree.
 * The article itself (publisher, what it is about, whom it quotes) is scored only when the gold file
   declares the article as an entity, as the curated seed does; otherwise such facts are left out.
+* Optional extras (the real-article set of ``tests/real/`` uses them): predicted entities named like an
+  ``ignore`` name are left out (neither right nor wrong; facts about them still count as false); gold
+  entities and facts listed as ``optional`` are not missed when absent, and when found they are removed
+  from both sides (no credit, no penalty).
 """
 
 from __future__ import annotations
@@ -69,6 +73,8 @@ class Evaluation:
     missed_facts: list[str] = field(default_factory=list)
     false_facts: list[str] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
+    #: each predicted fact with its verdict: True right, False wrong, None not scored (a repeat, or optional)
+    judged: list[tuple[Fact, bool | None]] = field(default_factory=list)
 
 
 def coarse(type_name: str) -> str:
@@ -132,10 +138,19 @@ def fact_key(fact: Fact, ids: dict[str, str] | None = None) -> tuple[str, str, s
     return None if obj is None else (subject, fact.relation, obj)
 
 
-def evaluate(pred: Annotation, gold: Annotation) -> Evaluation:
-    """Score ``pred`` against ``gold`` (see the module's docstring for the matching)."""
+def evaluate(pred: Annotation, gold: Annotation, *, ignore: frozenset[str] | set[str] = frozenset(),
+             optional_entities: frozenset[str] | set[str] = frozenset(),
+             optional_facts: frozenset[tuple[str, str, str]] | set[tuple[str, str, str]] = frozenset()) -> Evaluation:
+    """Score ``pred`` against ``gold`` (see the module's docstring for the matching).
+
+    ``ignore`` holds names (any form; they are normalised) of predicted entities to leave out;
+    ``optional_entities`` gold entity ids and ``optional_facts`` gold fact keys (:func:`fact_key`) that are
+    neither required nor rewarded.
+    """
     scored_article = any(coarse(e.type) == "article" for e in gold.entities)
-    pred_entities = [e for e in pred.entities if scored_article or coarse(e.type) != "article"]
+    ignored = {norm(n) for n in ignore} - {""}
+    pred_entities = [e for e in pred.entities if (scored_article or coarse(e.type) != "article")
+                     and not (names(e) | {norm(e.name)}) & ignored]
     pred_articles = {e.id for e in pred.entities if coarse(e.type) == "article"}
     pred_facts = [f for f in pred.facts if scored_article or f.subject not in pred_articles]
     view = Annotation(article=pred.article, method=pred.method, entities=tuple(pred_entities), facts=tuple(pred_facts))
@@ -143,22 +158,28 @@ def evaluate(pred: Annotation, gold: Annotation) -> Evaluation:
     gold_names = {e.id: e.name for e in gold.entities}
     pred_names = {e.id: e.name for e in pred.entities}
     matched = set(mapping.values())
-    result = Evaluation(article=gold.article, entities=Score(len(mapping), len(pred_entities) - len(mapping),
-                                                             len(gold.entities) - len(mapping)),
+    found = len([g for g in mapping.values() if g not in optional_entities])
+    required = [e for e in gold.entities if e.id not in optional_entities]
+    result = Evaluation(article=gold.article, entities=Score(found, len(pred_entities) - len(mapping),
+                                                             len(required) - found),
                         relations=Score(0, 0, 0), mapping=mapping)
-    result.missed_entities = [f"{e.type} {e.name}" for e in gold.entities if e.id not in matched]
+    result.missed_entities = [f"{e.type} {e.name}" for e in required if e.id not in matched]
     result.false_entities = [f"{e.type} {e.name}" for e in pred_entities if e.id not in mapping]
-    gold_keys = {fact_key(f): f for f in gold.facts}
+    all_keys = {fact_key(f): f for f in gold.facts}
+    gold_keys = {k: f for k, f in all_keys.items() if k not in optional_facts}
     seen: set[tuple[str, str, str]] = set()
     tp = fp = 0
     for fact in pred_facts:
         key = fact_key(fact, mapping)
-        if key is not None and key in gold_keys:
-            if key not in seen:
+        if key is not None and key in all_keys:
+            right = key in gold_keys and key not in seen
+            if right:
                 tp += 1
                 seen.add(key)
+            result.judged.append((fact, True if right else None))
             continue
         fp += 1
+        result.judged.append((fact, False))
         result.false_facts.append(_show(fact, pred_names) + f"  [{fact.rule}]")
     fn = 0
     for key, fact in gold_keys.items():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from rdflib import Graph
 
@@ -98,17 +98,22 @@ def outputs(graph: Graph, *, title: str = "kg graph") -> dict[str, str]:
     }
 
 
-def build(data_dir: Path, out_dir: Path, *, validate: bool = True, store: "StoreSpec | None" = None) -> BuildResult:
-    """Build, validate, and write ``out_dir/graph.{ttl,jsonld,html}``; with ``store=oxigraph:DIR`` also
+def build(data_dir: Path, out_dir: Path, *, validate: bool = True, store: "StoreSpec | None" = None,
+          notify: Callable[[str], None] | None = None) -> BuildResult:
+    """Build, validate, and publish ``out_dir/graph.{ttl,jsonld,html}``; with ``store=oxigraph:DIR`` also
     put the graph in that persistent store (replacing the graph it held) for ``kg query`` and ``kg serve``.
 
-    Nothing is written unless the whole build succeeds; each file is replaced atomically. The outputs
-    are the same whatever the store.
+    ``out_dir`` is replaced as one unit (see :mod:`kg.publish`): one build at a time (a second waits,
+    ``notify`` says so), the new files staged beside it, the store filled, and only then the folder swapped
+    in one rename. Nothing in ``out_dir`` is touched unless the graph, its validation and the store all
+    succeed; what a killed build left is removed. The outputs are the same whatever the store.
 
     Raises:
         InputError, AnnotationError: bad input, or an output folder that cannot be written.
-        InvalidGraphError: the graph does not conform. StoreError: the store cannot be opened.
+        InvalidGraphError: the graph does not conform. StoreError: the store cannot be opened or filled.
     """
+    from kg import publish
+
     if store is not None and store.kind == "oxigraph" and store.path is None:
         raise InputError("an in-memory Oxigraph store would end with the build",
                          hint="keep the graph in a folder: kg build --store oxigraph:DIR")
@@ -116,27 +121,38 @@ def build(data_dir: Path, out_dir: Path, *, validate: bool = True, store: "Store
         from kg.store import check_writable
 
         check_writable(store)
-    graph = build_graph(data_dir)
-    if validate:
-        from kg.validate import ensure_valid
+    out_dir = Path(out_dir)
+    with publish.locked(out_dir, notify=notify):
+        publish.clean_leftovers(out_dir)
+        graph = build_graph(data_dir)
+        if validate:
+            from kg.validate import ensure_valid
 
-        ensure_valid(graph)
-    files = {Path(out_dir) / name: text for name, text in outputs(graph).items()}
-    try:
-        export.write_all_atomic(files)
-    except OSError as exc:
-        raise InputError(f"cannot write the outputs: {exc.strerror or exc}", path=out_dir,
-                         hint="pass --out a folder you can write to (not a file)") from None
-    written = list(files)
-    return BuildResult(graph=graph, written=written, notes=_keep(graph, Path(out_dir) / "graph.ttl", store))
+            ensure_valid(graph)
+        texts = outputs(graph)
+        try:
+            staging = publish.stage(out_dir, texts)
+        except OSError as exc:
+            raise InputError(f"cannot write the outputs: {exc.strerror or exc}", path=out_dir,
+                             hint="pass --out a folder you can write to (not a file), in a folder you can write to"
+                             ) from None
+        try:
+            notes = _keep(graph, store)
+            publish.swap(out_dir, staging)
+        except OSError as exc:
+            raise InputError(f"cannot replace the outputs: {exc.strerror or exc}", path=out_dir,
+                             hint="check that you may rename files in the folder that holds it") from None
+        finally:
+            publish.discard(staging)  # gone after a swap; after a failure, the unpublished build
+    return BuildResult(graph=graph, written=[out_dir / name for name in texts], notes=notes)
 
 
-def _keep(graph: Graph, turtle: Path, spec: "StoreSpec | None") -> list[str]:
+def _keep(graph: Graph, spec: "StoreSpec | None") -> list[str]:
     """Put a built graph in a persistent store; the notes to print (where it went, or a hint for big graphs)."""
     from kg import store
 
     if spec is not None and spec.path is not None:
-        store.close(store.fill(spec, turtle))
+        store.close(store.fill_graph(spec, graph))
         return [f"kept the graph in the Oxigraph store {spec.path}: kg query --store oxigraph:{spec.path}"]
     if len(graph) > store.AUTO_TRIPLES:
         return [f"the graph has {len(graph):,} triples: rdflib's store is slow at this size; keep it in Oxigraph "

@@ -185,9 +185,28 @@ def evaluation_pairs(predicted: Path, gold: Path) -> list[tuple[Path, Path]]:
 def evaluate(predicted: Path, gold: Path) -> list["Evaluation"]:
     """Score drafts against gold annotations (files or folders, see :func:`evaluation_pairs`).
 
+    A gold file is held to what ``kg build`` holds a curated annotation to (see :func:`gold_annotation`).
+
     Raises:
-        InputError, AnnotationError: a missing or malformed annotation file.
+        InputError, AnnotationError: a missing or malformed annotation file; a gold file kg build would refuse.
     """
     from kg.extract.evaluate import evaluate as score
 
-    return [score(parse_annotation(p), parse_annotation(g)) for p, g in evaluation_pairs(predicted, gold)]
+    return [score(parse_annotation(p), gold_annotation(g)) for p, g in evaluation_pairs(predicted, gold)]
+
+
+def gold_annotation(path: Path) -> Annotation:
+    """A gold annotation, checked as ``kg build`` checks an annotation: its article (``../articles/<id>.txt``
+    beside the annotations folder) is found and read, and the annotation builds (known types and relations,
+    classes that fit, every quote found once in the article, well-formed values).
+
+    Raises:
+        InputError, AnnotationError: what kg build would refuse, naming the file and line.
+    """
+    from kg.articles import find_article, read_article
+
+    annotation = parse_annotation(path)
+    article = read_article(find_article(Path(path).parent.parent / "articles", annotation.article,
+                                        referenced_from=Path(path)))
+    add_annotation(new_graph(), annotation, article)
+    return annotation

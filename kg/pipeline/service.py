@@ -57,17 +57,20 @@ def open_store(spec: "StoreSpec", *, graph_file: Path | None = None, data_dir: P
     """The graph to query in the store ``spec``, and notes for the user (which store ``auto`` chose).
 
     ``oxigraph:DIR`` opens the graph already in ``DIR`` (read-only, so a running ``kg serve`` does not
-    mind); an empty ``DIR`` is first filled from ``graph_file``, ``out/graph.ttl`` or a fresh build.
+    mind); an empty ``DIR`` is first filled from ``graph_file``, ``out/graph.ttl`` or a fresh build. A ``DIR``
+    that does not exist is made only to load ``graph_file`` into it: a mistyped path is refused.
 
     Raises:
         InputError, AnnotationError: nothing to read; a file given for a store that already holds a graph.
-        StoreError: the store cannot be opened.
+        StoreError: the store cannot be opened; ``DIR`` does not exist (and no ``graph_file`` is to be loaded into
+            it), is a file, or holds something else (see :func:`kg.store.check_readable`).
     """
     import tempfile
 
     from kg import store
 
     if spec.path is not None:
+        store.check_readable(spec, loading=graph_file is not None)
         if store.holds_graph(spec):
             if graph_file is not None:
                 raise InputError("the store already holds a graph", path=spec.path,
@@ -131,31 +134,41 @@ def push(url: str, *, graph_iri: str | None, spec: "StoreSpec", graph_file: Path
 
 
 def serve(spec: "StoreSpec", *, port: int, limits: Limits, graph_file: Path | None = None,
-          data_dir: Path = Path("data")) -> "Service":
-    """Start ``kg serve``: the graph in a read-only Oxigraph server on 127.0.0.1:``port`` behind the guard.
+          data_dir: Path = Path("data"), workers: int = 2) -> "Service":
+    """Make ``kg serve`` ready: the graph in a read-only Oxigraph store, the socket on 127.0.0.1:``port`` bound
+    (``Service.serve_forever`` then starts ``workers`` worker processes that answer through the guard).
 
     ``oxigraph:DIR`` serves that folder (filled first if empty); any other store serves a temporary
     copy of ``graph_file``, ``out/graph.ttl`` or a fresh build, removed when the service stops.
 
     Raises:
-        InputError, AnnotationError: nothing to serve. StoreError: Oxigraph missing, or the port taken.
+        InputError, AnnotationError: nothing to serve. StoreError: the port taken, the store unreadable.
     """
+    import shutil
     import tempfile
 
     from kg import serve as service, store
 
     service.check_limits(limits)
-    service.executable()
     if spec.path is not None:
-        graph, _ = open_store(spec, graph_file=graph_file, data_dir=data_dir)
-        store.close(graph)
-        return service.Service(spec.path, port=port, limits=limits, temporary=False)
+        too_long = False
+        try:
+            graph, _ = open_store(spec, graph_file=graph_file, data_dir=data_dir)
+            store.close(graph)
+        except MemoryError:  # a value over 16 MiB: Oxigraph's parser stopped; the store is still open here
+            too_long = True
+        if too_long:
+            import gc
+
+            gc.collect()
+            with tempfile.TemporaryDirectory(prefix="kg-") as scratch:
+                service.load_with_rdflib(spec.path, turtle_of(graph_file=graph_file, data_dir=data_dir,
+                                                              scratch=Path(scratch)))
+        return service.Service(spec.path, port=port, limits=limits, temporary=False, workers=workers)
     with tempfile.TemporaryDirectory(prefix="kg-") as scratch:
         location = service.temporary_store(turtle_of(graph_file=graph_file, data_dir=data_dir, scratch=Path(scratch)))
     try:
-        return service.Service(location, port=port, limits=limits, temporary=True)
+        return service.Service(location, port=port, limits=limits, temporary=True, workers=workers)
     except BaseException:
-        import shutil
-
         shutil.rmtree(location, ignore_errors=True)
         raise
