@@ -26,8 +26,8 @@ from kg.extract.headline import Headline, find_headline
 from kg.extract.rules import RuleTable
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-#: The longest article text ``kg extract`` takes, in characters (about 2 MB; 1 MB takes about 40 s of one core
-#: and 0.6 GB of memory, in proportion: benchmarks/extract_size.py). Longer texts are refused (TooLargeError).
+#: The longest article text ``kg extract`` takes, in characters (about 2 MB; 1 MB takes about 60 s of one core
+#: and 0.4 GB of memory, in proportion: benchmarks/extract_size.py). Longer texts are refused (TooLargeError).
 MAX_TEXT_CHARS = 2_000_000
 #: The largest .html page it reads, in bytes (its markup is mostly not text; trafilatura reads it whole).
 MAX_HTML_BYTES = 20_000_000
