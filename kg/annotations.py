@@ -281,6 +281,9 @@ def canonical(text: str) -> str:
     return _SPACES.sub(" ", text).translate(_STRAIGHT)
 
 
+_SCANS = 64  # lookups answered by scanning the text before the index of pieces is built
+
+
 class QuoteIndex:
     """One article's text, canonical (:func:`canonical`) and indexed by its 3-character pieces, to find every
     occurrence of a quote (overlapping ones too, as a regular expression with a lookahead would) without
@@ -300,11 +303,19 @@ class QuoteIndex:
         back.extend(range(at, len(text)))
         self.text = "".join(pieces).translate(_STRAIGHT)
         self.back = back
-        grams: dict[str, list[int]] = defaultdict(list)
-        canon = self.text
-        for i in range(len(canon) - _GRAM + 1):
-            grams[canon[i:i + _GRAM]].append(i)
-        self.grams = dict(grams)
+        self._grams: dict[str, list[int]] | None = None
+        self._lookups = 0
+
+    @property
+    def grams(self) -> dict[str, list[int]]:
+        """The positions of every 3-character piece, built on first use (a few lookups scan the text instead)."""
+        if self._grams is None:
+            grams: dict[str, list[int]] = defaultdict(list)
+            canon = self.text
+            for i in range(len(canon) - _GRAM + 1):
+                grams[canon[i:i + _GRAM]].append(i)
+            self._grams = dict(grams)
+        return self._grams
 
     def occurrences(self, quote: str) -> list[tuple[int, int]]:
         """Every ``(start, end)`` of ``quote`` (stripped), in order."""
@@ -312,7 +323,9 @@ class QuoteIndex:
         if not q:
             return []
         canon = self.text
-        if len(q) < _GRAM:
+        self._lookups += 1
+        if len(q) < _GRAM or (self._grams is None and self._lookups <= _SCANS):
+            # overlapping occurrences too, as the index finds them
             out, at = [], canon.find(q)
             while at >= 0:
                 out.append((at, at + len(q)))
