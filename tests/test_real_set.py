@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF
 
-from kg.extract.draft import ancestors, fits
+from kg.fit import ancestors, fits
 from kg.extract.names import norm
 from kg.resources import relation_table
 from kg.yamlfile import load_yaml

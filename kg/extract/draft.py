@@ -10,7 +10,6 @@ highest confidence. Quotes are the article's own words; where they occur more th
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,29 +19,9 @@ from kg.annotations import Annotation, Entity, Fact, quote_index
 from kg.extract.masking import ARTICLE, Candidate
 from kg.extract.resolve import Resolution
 from kg.extract.source import Source, slug
-from kg.resources import relation_table
+from kg.fit import ancestors, fits
 
 WEAK_SOURCES = ("event-noun", "rule")
-
-
-@lru_cache(maxsize=None)
-def ancestors(type_name: str) -> frozenset[str]:
-    """``type_name`` and every class above it in the ontology (``Film`` -> Film, CreativeWork, Thing...)."""
-    from kg.build import superclasses
-    from kg.namespaces import KG
-
-    prefix = str(KG._NS)
-    return frozenset(str(c)[len(prefix):] for c in superclasses(KG[type_name]) if str(c).startswith(prefix))
-
-
-def fits(relation: str, subject_type: str, object_type: str | None) -> bool:
-    """Whether the relation table allows ``relation`` between these classes (``object_type`` None: a value)."""
-    spec = relation_table().get(relation)
-    if spec is None or not ancestors(subject_type) & set(spec["subject"]):
-        return False
-    if spec["object"] == "literal":
-        return object_type is None
-    return object_type is not None and bool(ancestors(object_type) & set(spec["object"]))
 
 
 def choose(spec: Any, subject_type: str, object_type: str | None) -> str | None:

@@ -14,8 +14,9 @@ from typing import Any, Callable
 
 from kg.annotations import ID_RE
 from kg.errors import AnnotationError
+from kg.fit import fits
 from kg.review.anchor import anchor
-from kg.review.schema import entity_types, fits
+from kg.review.schema import entity_types
 
 State = dict[str, Any]
 

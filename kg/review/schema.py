@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from kg.fit import ancestors
 from kg.resources import relation_table
 
 NOT_ENTITY_TYPES = ("Thing", "Statement", "RoleStatement", "Role", "Method", "Extraction")
@@ -22,26 +23,6 @@ def entity_types() -> tuple[str, ...]:
     prefix = str(KG._NS)
     names = {str(c)[len(prefix):] for c in ontology().subjects(RDF.type, OWL.Class) if str(c).startswith(prefix)}
     return tuple(sorted(n for n in names if n and "/" not in n and n not in NOT_ENTITY_TYPES))
-
-
-@lru_cache(maxsize=None)
-def ancestors(type_name: str) -> frozenset[str]:
-    """``type_name`` and every kg class above it (``Film`` -> Film, CreativeWork, Thing)."""
-    from kg.build import superclasses
-    from kg.namespaces import KG
-
-    prefix = str(KG._NS)
-    return frozenset(str(c)[len(prefix):] for c in superclasses(KG[type_name]) if str(c).startswith(prefix))
-
-
-def fits(relation: str, subject_type: str, object_type: str | None) -> bool:
-    """Whether ``ontology/relations.yaml`` allows ``relation`` between these classes (None: a literal value)."""
-    spec = relation_table().get(relation)
-    if spec is None or not ancestors(subject_type) & set(spec["subject"]):
-        return False
-    if spec["object"] == "literal":
-        return object_type is None
-    return object_type is not None and bool(ancestors(object_type) & set(spec["object"]))
 
 
 def page_schema() -> dict[str, Any]:
