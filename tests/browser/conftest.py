@@ -76,3 +76,23 @@ def open_page(browser: Any) -> Iterator[Callable[..., Opened]]:
     yield _open
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def review_browser(browser: Any) -> Iterator[Any]:
+    """Debian Chromium with the flags of the review tests, from the session's Playwright (one per process)."""
+    from tests.browser.review_support import launch
+
+    launched = launch(browser.browser_type)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder holding the draft that `kg extract` writes for the fictional article (do not change it)."""
+    from tests.browser.review_support import make_draft
+
+    folder = tmp_path_factory.mktemp("draft")
+    make_draft(folder)
+    return folder / "data"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,7 @@ import pytest
 
 from kg.annotations import parse_annotation
 
-from tests.browser.review_support import ARTICLE, kg, launch, make_draft, open_review, start
+from tests.browser.review_support import ARTICLE, kg, make_draft, open_review, start
 
 pytestmark = pytest.mark.browser
 
@@ -18,13 +17,6 @@ SECOND = """Harbour Lights Returns
 
 "Harbour Lights" was directed by Maren Solberg. The film stars Kofi Mensah.
 """
-
-
-@pytest.fixture(scope="module")
-def review_browser(browser: Any) -> Iterator[Any]:
-    launched = launch(browser.browser_type)
-    yield launched
-    launched.close()
 
 
 def test_every_draft_one_after_another(review_browser: Any, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.review_support import ARTICLE, App, copy_data, kg, launch, make_draft, open_review, select_text, start
+from tests.browser.review_support import ARTICLE, App, copy_data, kg, open_review, select_text, start
 
 pytestmark = pytest.mark.browser
 
@@ -33,23 +33,6 @@ SELECT ?subject ?relation ?object ?quote ?start ?end ?method WHERE {
 }
 ORDER BY ?start ?relation
 """
-
-
-@pytest.fixture(scope="module")
-def review_browser(browser: Any) -> Iterator[Any]:
-    """Debian Chromium with the flags of the review tests, from the session's Playwright (tests/browser/conftest.py:
-    one Playwright per process)."""
-    launched = launch(browser.browser_type)
-    yield launched
-    launched.close()
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder holding the draft that `kg extract` writes for the fictional article (do not change it)."""
-    folder = tmp_path_factory.mktemp("draft")
-    make_draft(folder)
-    return folder / "data"
 
 
 @pytest.fixture

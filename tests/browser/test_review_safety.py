@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from kg.annotations import locate, parse_annotation
-from tests.browser.review_support import (ARTICLE, CHROMIUM_ARGS, App, copy_data, launch, make_draft, open_review,
+from tests.browser.review_support import (ARTICLE, CHROMIUM_ARGS, App, copy_data, make_draft, open_review,
                                           select_text, start)
 
 pytestmark = pytest.mark.browser
@@ -24,22 +24,6 @@ pytestmark = pytest.mark.browser
 HOSTILE = ("🎬🎞️ <script>alert('article')</script> & <img src=x onerror=alert(1)> \u202e\u200d\t[31m\n\n"
            '"Ashen Tide" was directed by Noor Haddad. The film stars Ilse Varga and Tomas "Tom" O\'Reilly. '
            "Haddad (נור חדאד, نور حداد) wrote </mark><script>alert(2)</script> on set.\n")
-
-
-@pytest.fixture(scope="module")
-def review_browser(browser: Any) -> Iterator[Any]:
-    """Debian Chromium with the flags of the review tests, from the session's Playwright (tests/browser/conftest.py:
-    one Playwright per process)."""
-    launched = launch(browser.browser_type)
-    yield launched
-    launched.close()
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("draft")
-    make_draft(folder)
-    return folder / "data"
 
 
 @pytest.fixture
