@@ -65,21 +65,21 @@ class App:
     url: str
     port: int
 
-    def stop(self) -> str:
-        """Ctrl-C (SIGINT), as a person stops it; returns what it printed. Raises if it does not stop cleanly."""
+    def _interrupt(self) -> tuple[str, str]:
+        """Ctrl-C (SIGINT), as a person stops it; returns (stdout, stderr). Raises if it does not stop cleanly."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
         out, err = self.process.communicate(timeout=20)
         assert self.process.returncode == 0, f"kg review exited {self.process.returncode}: {err}"
-        return out
+        return out, err
+
+    def stop(self) -> str:
+        """Stop with Ctrl-C; returns what it printed on stdout."""
+        return self._interrupt()[0]
 
     def stop_and_log(self) -> str:
-        """Stop as :meth:`stop` does; returns what it printed on stderr."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-        out, err = self.process.communicate(timeout=20)
-        assert self.process.returncode == 0, f"kg review exited {self.process.returncode}: {err}"
-        return err
+        """Stop with Ctrl-C; returns what it printed on stderr."""
+        return self._interrupt()[1]
 
     def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,
                 ) -> tuple[int, Any]:
