@@ -32,7 +32,7 @@ from kg.extract.evaluate import Evaluation, Score, fact_key  # noqa: E402
 from kg.yamlfile import load_yaml  # noqa: E402
 
 GOLD = Path(__file__).resolve().parent / "gold"
-SPLITS = ("tune", "heldout")
+SPLITS = ("tune", "heldout", "heldout2")
 KINDS = ("news", "review", "interview", "festival", "awards", "wiki-infobox", "press-release", "company-profile",
          "obituary", "career-profile", "music-news", "music-video", "art-museum", "tv", "theatre")
 REQUIRED = ("id", "url", "find", "kind", "split")
@@ -118,7 +118,7 @@ def load_gold(path: Path) -> RealGold:
 
 
 def gold_files(split: str) -> list[Path]:
-    """The gold files of ``split`` (tune, heldout or all), sorted by split then id."""
+    """The gold files of ``split`` (one of SPLITS, or all), sorted by split then id."""
     splits = SPLITS if split == "all" else (split,)
     return [p for s in splits for p in sorted((GOLD / s).glob("*.yaml"))]
 
@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, default=Path(__file__).resolve().parent / "cache",
                         help="folder of <id>.txt article texts (default tests/real/cache)")
-    parser.add_argument("--split", choices=("tune", "heldout", "all"), default="tune")
+    parser.add_argument("--split", choices=(*SPLITS, "all"), default="tune")
     parser.add_argument("--json", type=Path, help="write the numbers to this file")
     parser.add_argument("--details", action="store_true", help="print each article's misses and false findings")
     args = parser.parse_args(argv)
