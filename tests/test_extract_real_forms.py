@@ -54,10 +54,12 @@ def test_lines_lose_bullets_and_wiki_signs(tmp_path: Path) -> None:
 
 
 def test_calibration_turns_counts_into_confidences() -> None:
-    table = {"good": (9, 10), "bad": (0, 5), "three": (3, 3)}
+    table = {"good": (20, 21), "nine-of-ten": (9, 10), "bad": (0, 10), "six": (6, 6), "three": (3, 3)}
     assert calibration.calibrated("never-seen", 0.95, table) < 0.8  # no evidence on real text: below 0.8
     assert calibration.calibrated("good", 0.9, table) >= 0.8
-    assert calibration.calibrated("three", 0.9, table) == 0.8
+    assert calibration.calibrated("nine-of-ten", 0.9, table) < 0.8  # ten facts are too few for 0.8 with a miss
+    assert calibration.calibrated("six", 0.9, table) == 0.8  # six right without a miss: just 0.8
+    assert calibration.calibrated("three", 0.9, table) < 0.8
     assert calibration.calibrated("bad", 0.9, table) < 0.3
     cand = Candidate("good", "director", 0, 1, None, 0, 5, 0.5)
     out = calibration.apply([cand], table)

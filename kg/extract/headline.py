@@ -72,8 +72,23 @@ def find_headline(text: str, lines: list[tuple[int, int]], table: RuleTable) -> 
         if not looks_like_headline(stripped):
             return None
         lead = len(line) - len(line.lstrip())
-        return parse(text, start + lead, start + lead + len(stripped), table)
+        found = parse(text, start + lead, start + lead + len(stripped), table)
+        if found.work is None and not found.agents and _names_a_person(text, stripped, start + lead + len(stripped), table):
+            return Headline(start=found.start, end=found.end, text=found.text, agents=((found.start, found.end),))
+        return found
     return None
+
+
+def _names_a_person(text: str, line: str, after: int, table: RuleTable) -> bool:
+    """Whether a headline that is only a name ("Mara Quill Hendry") is the person the body then
+    introduces: the name again with dates in brackets, or "<name> was a painter" (a profile, not a
+    title; "<Title> is a fine thriller" keeps it a title)."""
+    if not re.fullmatch(r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}", line):
+        return False
+    name = re.escape(line)
+    jobs = "|".join(re.escape(w) for w in sorted(table.words("occupations"), key=len, reverse=True)) or "artist"
+    return bool(re.search(rf"(?<!\w){name}(?: [A-Z][\w.]*)?,? \([^)]*\b(?:1[5-9]|20)\d\d\b|"
+                          rf"(?<!\w){name},? (?:is|was) (?:a|an|the) (?:[\w-]+ ){{0,3}}(?:{jobs})\b", text[after:after + 600]))
 
 
 @lru_cache(maxsize=8)

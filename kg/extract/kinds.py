@@ -24,6 +24,7 @@ from bisect import bisect_left
 from typing import Any
 
 from kg.extract.names import Mention
+from kg.extract.naming import domain_of
 from kg.extract.resolve import Entity, Resolution
 from kg.extract.rules import RuleTable
 from kg.extract.source import Source
@@ -103,12 +104,7 @@ _LIST_GAP = re.compile(r"\s*[\"”’']?\s*(?:,|,? and|,? &|,? or)\s*[\"“‘']
 
 
 def _domain(text: str, table: RuleTable) -> str:
-    words = re.findall(r"[A-Za-z]+", text.lower())
-    film_words = {w.lower() for w in table.words("film_words")}
-    music_words = {w.lower() for w in table.words("music_words")}
-    film = sum(1 for w in words if w in film_words)
-    music = sum(1 for w in words if w in music_words)
-    return "Song" if music > film else "Film"
+    return domain_of(text, table)
 
 
 def _set_kind(entity: Entity, mentions: list[Mention], kind: str, work_type: str) -> None:

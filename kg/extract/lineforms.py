@@ -10,7 +10,7 @@ import re
 from typing import Any, Callable
 
 from kg.extract.headline import subheadlines
-from kg.extract.names import Mention, looks_like_title, split_list, strip_title
+from kg.extract.names import Mention, looks_like_title, split_list, strip_title, title_case
 
 
 _NOT_SPEAKER = re.compile(r"(?i)q|a|update|note|photo|watch|listen|interview|review|source|credit")
@@ -18,12 +18,18 @@ _NOT_SPEAKER = re.compile(r"(?i)q|a|update|note|photo|watch|listen|interview|rev
 
 def steps(f: Any) -> tuple[Callable[[], None], ...]:
     """The recognisers of this module bound to the finder ``f``, in the order they run."""
-    return (lambda: tracklists(f), lambda: listings(f), lambda: speaker_labels(f))
+    return (lambda: tracklists(f), lambda: listings(f), lambda: speaker_labels(f), lambda: award_lines(f))
 
 
 def late_steps(f: Any) -> tuple[Callable[[], None], ...]:
     """Recognisers that run after the article's own headline is read."""
-    return (lambda: subheadline_titles(f),)
+    return (lambda: subheadline_titles(f), lambda: caps_titles(f), lambda: possessive_titles(f),
+            lambda: prize_categories(f))
+
+
+def early_steps(f: Any) -> tuple[Callable[[], None], ...]:
+    """Recognisers that run before the characters of a cast list are claimed."""
+    return (lambda: credit_pairs(f), lambda: earlier_credits(f))
 
 
 def tracklists(f: Any) -> None:
@@ -89,3 +95,185 @@ def subheadline_titles(f: Any) -> None:
         name = f.text[start:end]
         if looks_like_title(name):
             f.add(Mention(start, end, strip_title(name), "work", None, "headline"))
+
+
+#: A run of ALL-CAPS words ("THE LANTERNS OF VELL", "SALT LINES: A RETROSPECTIVE 1990-2010").
+_CAPS_RUN = re.compile(r"(?<![\w'’])[A-Z0-9][A-Z0-9'’&.!?-]*(?:(?::? |-)[A-Z0-9][A-Z0-9'’&.!?-]*)*(?![\w'’])")
+
+
+def caps_titles(f: Any) -> None:
+    """Titles written in capitals inside ordinary text ("the television series THE WIRE", "his film
+    ACTRESS"), the usual way of press notes and festival pages. A line mostly in capitals is a headline or a
+    label, not a title, unless it stands alone and its words recur in the body ("THE ANTENNA"); a single
+    short word is an acronym (HBO, TIFF); a single longer word counts only beside a kind of work ("the
+    documentary ACTRESS") or in a list with another such title; a run that holds an organisation's suffix
+    ("DARK STAR PICTURES") is an organisation."""
+    nouns = sorted((str(k) for k in f.table.mapping("work_nouns")), key=len, reverse=True)
+    noun_re = re.compile(r"(?i)\b(" + "|".join(re.escape(n) for n in nouns) + r")s?\b,?"
+                         r"(?:\s+(?!(?:by|from|with|of|for|and|to)\b)[\w’'-]+){0,3}[\s,]*$")
+    stop = {w.upper() for w in f.table.words("caps_not_titles")}
+    labels = {k.lower() for k in f.table.mapping("credit_labels")} | f.not_names
+    suffixes = {s.upper().rstrip(".") for s in f.table.words("org_suffixes")}
+    found: list[tuple[int, int, str]] = []
+    for at, line in f.line_texts():
+        letters = [c for c in line if c.isalpha()]
+        if not letters:
+            continue
+        caps_line = sum(c.isupper() for c in letters) / len(letters) > 0.6
+        for m in _CAPS_RUN.finditer(line):
+            run = m.group().rstrip(".,:;!?’'-")
+            words = run.split()
+            if not run or not run[0].isalpha() or run.lower() in labels or any(w in stop for w in words):
+                continue
+            if caps_line and not (m.start() == 0 and len(run) == len(line.strip()) and len(words) <= 6
+                                  and f.text.casefold().count(run.casefold()) >= 2):
+                continue
+            if m.start() == 0 and not caps_line and ":" in line[m.end():m.end() + 30]:
+                continue  # "VIRTUAL THEATERS (October 2)-Including: ...": a section label
+            if m.start() == 0 and (line[m.end():m.end() + 2].startswith(":")
+                                   or re.match(r"[^.!?]{0,25}?\s[—–-]\s|,", line[m.end():])):
+                continue  # "CAST: ...", a dateline ("LOS ANGELES — ", "LOS ANGELES, Jan 9 — ")
+            if len(words) == 1:
+                alpha = sum(c.isalpha() for c in run)
+                listed = any(0 < at + m.start() - e <= 4 and re.fullmatch(r",? (?:and |& )?|, ", f.text[e:at + m.start()])
+                             for _, e, _ in found[-2:]) or bool(re.match(r"[,]? (?:and|&) [A-Z]{3,}", line[m.end():]))
+                if alpha < 5 or not (noun_re.search(line[max(0, m.start() - 60):m.start()]) or listed):
+                    continue
+            start = at + m.start()
+            name = title_case(run)
+            if any(w.strip("’'.,") in suffixes for w in words):
+                f.add(Mention(start, start + len(run), name, "org", "Organization", "caps"))
+                continue
+            noun = noun_re.search(line[max(0, m.start() - 60):m.start()])
+            kind = f.table.mapping("work_nouns").get(noun.group(1).lower()) if noun else None
+            if f.add(Mention(start, start + len(run), name, "work", kind, "caps")):
+                found.append((start, start + len(run), name))
+
+
+_POSSESSIVE = re.compile(r"\b((?:The )?[A-Z][\w-]+)['’]s ((?!(?:The|A|An)\b)[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)(?![\w'’])")
+
+
+def possessive_titles(f: Any) -> None:
+    """Titles that hold a possessive ("Meek’s Cutoff", "Milton's Secret"): "A's B" written at least twice,
+    whose B never stands without "A's" before it, is one name, not a person and a thing of theirs."""
+    seen: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for m in _POSSESSIVE.finditer(f.text):
+        seen.setdefault((m.group(1), m.group(2)), []).append((m.start(), m.end()))
+    for (owner, thing), starts in seen.items():
+        if len(starts) < 2:
+            continue
+        alone = len(re.findall(rf"(?<![\w'’]){re.escape(thing)}(?![\w'’])", f.text))
+        if alone > len(starts):
+            continue  # "Leigh's Peterloo" ... "Peterloo": the thing is named on its own too
+        for start, end in starts:
+            f.add(Mention(start, end, f.text[start:end], "work", None, "possessive-title"))
+
+
+_AWARD_LINE = re.compile(r"^(?P<c>(?:Best|Outstanding) [^:]{2,60}?|[A-Z][^:]{2,40}? [Oo]f [Tt]he [Yy]ear)\s*:\s*"
+                         r"(?P<t>[\"“‘]?[A-Z0-9][^:]{0,80}?[\"”’]?)\s+by\s+(?P<a>[A-Z].{1,120}?)\s*$")
+#: Words inside a name that make it a band's rather than a person's ("High On Fire", "Chubby and the Gang").
+_BAND_WORDS = frozenset({"On", "Of", "The", "And", "and", "the", "of", "In", "At", "For", "&"})
+_FEATURING = re.compile(r"\s+(?:[Ff]eaturing|[Ff]eat\.?|[Ff]t\.)\s+")
+
+
+def award_lines(f: Any) -> None:
+    """The lines of a list of winners that give each category its work and artist ("Best Folk Album:
+    Paper Lanterns by Ines Okoro", "Song of the Year: Title by A and B"): the category, the work (an album in
+    an album category, else a recording) and the artists, featured ones included."""
+    for at, line in f.line_texts():
+        m = _AWARD_LINE.match(line)
+        if not m or len(m.group("t").split()) > 10:
+            continue
+        category = m.group("c")
+        f.add(Mention(at, at + len(category), category, "award", "AwardCategory", "award"))
+        title = strip_title(m.group("t").strip("\"“”‘’"))
+        start = at + m.start("t") + m.group("t").find(title)
+        kind = "Album" if re.search(r"(?i)\balbum\b", category) else (
+            "Song" if re.search(r"(?i)\b(?:song|record|recording|performance)\b", category) else None)
+        f.add(Mention(start, start + len(title), title, "work", kind, "award-line"))
+        agents, offset = m.group("a"), at + m.start("a")
+        pos = 0
+        for part in [*_FEATURING.split(agents)]:
+            here = agents.find(part, pos)
+            pos = here + len(part)
+            for s, e in split_list(part):
+                item = part[s:e].strip()
+                if not item or not item[0].isupper() or len(item.split()) > 5:
+                    continue
+                words = item.split()
+                band = any(w in _BAND_WORDS for w in words[1:]) or any(w.strip(".") in f.org_suffixes for w in words)
+                start = offset + here + s
+                f.add(Mention(start, start + len(item), item, "org" if band else "person", None, "credit"))
+
+
+_PAIR = re.compile(r"(?P<a>[A-Z][\w'’.-]*(?: (?:[“\"][^”\"]{1,20}[”\"] )?[A-Z][\w'’.-]*){0,3}) \((?P<b>[A-Z][^()]{0,40}?)\)")
+_PAIR_GAP = re.compile(r",? (?:and |& )?|, ")
+
+
+def credit_pairs(f: Any) -> None:
+    """A list of three or more "Name (Name)" after a credit word ("productions from A (Artist), B (Artist)
+    and C (Artist)", "songwriters X (Y), ..."): every name in it is a person or a company (the typing step
+    decides). A cast list "Character (Actor)" has no such word before it and is left to the cast rules."""
+    cues = [str(c) for c in f.table.words("credit_pair_cues")]
+    if not cues:
+        return
+    cue_re = re.compile(r"(?i)\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b")
+    for at, line in f.line_texts():
+        pairs = list(_PAIR.finditer(line))
+        runs: list[list[re.Match[str]]] = []
+        for m in pairs:
+            if runs and _PAIR_GAP.fullmatch(line[runs[-1][-1].end():m.start()]):
+                runs[-1].append(m)
+            else:
+                runs.append([m])
+        for run in runs:
+            if len(run) < 3:
+                continue
+            sentence_start = max(line.rfind(". ", 0, run[0].start()) + 1, 0)
+            if not cue_re.search(line[sentence_start:run[0].start()]):
+                continue
+            for m in run:
+                for group in ("a", "b"):
+                    name = m.group(group).strip()
+                    start = at + m.start(group)
+                    f.add(Mention(start, start + len(name), name, "person", None, "propn"))
+
+
+_PERSON = r"[A-Z](?:[\w'’-]+|\.)(?: [A-Z](?:[\w'’-]+|\.)){1,2}"
+_EARLIER = re.compile(rf"(?<![\w'’])(?P<p>{_PERSON}) \((?P<w>[A-Z0-9][^()]{{1,60}}?)\)")
+_SMALL_INSIDE = re.compile(r" (?:of|the|to|a|an|in|on|at|for|with|and|from|is|may|can|my|your|our|me|you|it) ", re.I)
+
+
+def earlier_credits(f: Any) -> None:
+    """A person with an earlier work in brackets ("Ada Brennick (The Quiet Meridian)", "Tom Arlo (Harbour
+    of Glass: The Return)"), the way press notes credit people: the brackets hold a title, not the actor of
+    a character, when it has a colon, a digit or a small word inside, or more than three words. The person
+    and the title are claimed before the cast-list characters are."""
+    for at, line in f.line_texts():
+        for m in _EARLIER.finditer(line):
+            inside = m.group("w").strip()
+            words = inside.split()
+            if re.search(r"(?:^|,\s*)(?:19|20)\d\d$", inside) or not all(w[0].isupper() or w[0].isdigit() or
+                                                                 w.lower() in _SMALL_WORDS for w in words):
+                continue
+            if not (":" in inside or re.search(r"\d", inside) or _SMALL_INSIDE.search(f" {inside} ") or len(words) > 3):
+                continue
+            start = at + m.start("p")
+            f.add(Mention(start, start + len(m.group("p")), m.group("p"), "person", None, "propn"))
+            start = at + m.start("w")
+            f.add(Mention(start, start + len(inside), inside, "work", None, "unquoted"))
+
+
+_SMALL_WORDS = frozenset({"of", "the", "to", "a", "an", "in", "on", "at", "for", "with", "and", "from", "is", "vs", "vs."})
+
+
+_PRIZE_FOR = re.compile(r"\b(?:(?:Golden|Silver|Bronze|Crystal) [A-Z][\w'-]+|(?:[A-Z][\w'-]+ ){1,3}(?:Award|Prize|Medal))"
+                        r" for (?:the )?Best(?: [A-Z][\w'/-]*)+")
+
+
+def prize_categories(f: Any) -> None:
+    """A prize named with its category ("the Silver Bear for Best Screenplay", "the Ovation Award for Best
+    Actress") is one award category, not a prize and a category apart."""
+    for at, line in f.line_texts():
+        for m in _PRIZE_FOR.finditer(line):
+            f.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))

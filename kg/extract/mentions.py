@@ -27,7 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
 NAME = r"[A-Z][\w'’.-]*(?: (?:de |van |von |da |di |del |la |le )?[A-Z][\w'’.-]*)*"
-TITLE_WORDS = r"[A-Z0-9][\w'’&-]*(?: (?:of|the|and|in|a|an|on|to|for|at|with)?(?: ?[A-Z0-9][\w'’&-]*))*"
+_TITLE_WORD = r"(?:(?:Mrs|Mr|Ms|Dr|St|Jr|Sr)\.|[A-Z0-9][\w'’&-]*)"  # "Mrs. Davis": an abbreviation does not end a title
+TITLE_WORDS = rf"{_TITLE_WORD}(?: (?:of|the|and|in|a|an|on|to|for|at|with)?(?: ?{_TITLE_WORD}))*"
 _NOT_TITLE = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
               "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
 
@@ -166,7 +167,7 @@ class Finder:
         labels = self.table.mapping("credit_labels")
         label_re = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
         for at, line in self.line_texts():
-            m = re.match(rf"^({label_re})\s*(:\s*|\s+)(.+?)\s*$", line, re.IGNORECASE)
+            m = re.match(rf"^({label_re})(\s*[:|]\s*|\s+)(.+?)\s*$", line, re.IGNORECASE)
             if m and len(line.split()) <= 16:
                 self.add(Mention(at, at + m.end(1), m.group(1), "label", None, "label"))
                 kind = labels[_key(m.group(1), labels)]
@@ -179,7 +180,7 @@ class Finder:
                     else:
                         continue
                 items = [(s, e) for s, e in split_list(rest)]
-                if m.group(2).strip() != ":" and not all(capitalised_words(rest[s:e]) for s, e in items):
+                if m.group(2).strip() not in (":", "|") and not all(capitalised_words(rest[s:e]) for s, e in items):
                     continue
                 for s, e in items:
                     self.credit_item(rest[s:e], offset + s, kind)
@@ -385,7 +386,7 @@ def find_names(source: Source, docs: list[tuple[int, "Doc"]], table: RuleTable) 
     """The names in ``source``, found by every recogniser in order of trust; the returned :class:`Finder`
     holds them (``mentions``, ``nicknames``) and takes the pointers of :mod:`kg.extract.pointers` next."""
     finder = Finder(source, docs, table)
-    for step in (finder.publisher, finder.nicknamed, finder.characters, finder.quoted_titles, finder.italic_titles,
+    for step in (finder.publisher, finder.nicknamed, *lineforms.early_steps(finder), finder.characters, finder.quoted_titles, finder.italic_titles,
                  finder.credit_lines, finder.caps_credits, *lineforms.steps(finder), finder.headline_title, *lineforms.late_steps(finder), finder.awards_and_events,
                  finder.collections, finder.unquoted_titles, finder.named_entities, finder.proper_names):
         step()

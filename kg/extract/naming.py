@@ -81,6 +81,8 @@ def finish(r: Resolver) -> None:
                 if form and form != entity.name and form not in forms and not m.ref and m.source != "speaker":
                     if m.source != "event-noun" or form != m.name:
                         forms.append(form)
+        owner = re.match(r"^(.+?)['’]s ", entity.name) if entity.kind == "work" else None
+        forms = [f for f in forms if not (owner and f == owner.group(1))]  # "Meek" is not "Meek's Cutoff"
         entity.aliases = [f for f in forms if norm(f) != norm(entity.name) or f != entity.name][:12]
         base = slug(entity.name) or entity.kind
         entity.id = base if base not in used else f"{base}-{slug(entity.type)}"
@@ -109,10 +111,18 @@ def provisional_types(r: Resolver) -> None:
             entity.type = votes.most_common(1)[0][0] if votes else default
 
 def domain(r: Resolver) -> str:
-    words = Counter(w.lower() for w in re.findall(r"[A-Za-z]+", r.text))
-    film = sum(words[w.lower()] for w in r.table.words("film_words"))
-    music = sum(words[w.lower()] for w in r.table.words("music_words"))
-    return "Song" if music > film else "Film"
+    return domain_of(r.text, r.table)
+
+
+def domain_of(text: str, table: RuleTable) -> str:
+    """The class an untyped title gets in this article: the kind of article whose words (``film_words``,
+    ``music_words``, ``domain_words`` of the lexicon) are the most frequent; Film on a tie."""
+    words = Counter(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]*", text))
+    counts = {"Film": sum(words[w.lower()] for w in table.words("film_words")),
+              "Song": sum(words[w.lower()] for w in table.words("music_words"))}
+    for cls, listed in (table.mapping("domain_words") or {}).items():
+        counts[str(cls)] = sum(words[str(w).lower()] for w in listed or [])
+    return max(counts, key=lambda c: (counts[c], c == "Film"))
 
 def find_topic(r: Resolver) -> int | None:
     """The work the article is about: the one its headline names, else (a body with no headline) the work

@@ -56,7 +56,7 @@ def descriptions(f: Finder) -> None:
             noun = m.group(1)
             type_ = f.work_nouns.get(_key(noun, f.work_nouns))
             f.add(Mention(at + m.start(1), at + m.end(1), noun, "work", type_, "possessive", ref=True))
-        for m in re.finditer(r"\b(?:the |a |an )?(?:music )?video for ", line, re.IGNORECASE):
+        for m in re.finditer(r"\b(?:the |a |an )?(?:(?:new|latest|official|accompanying) )*(?:music )?video for ", line, re.IGNORECASE):
             f.add(Mention(at + m.start(), at + m.end() - 5, "video", "work", "MusicVideo", "video-for"))
         for m in re.finditer(r"\b(?:(?:accompanied by|arrives with|arrived with|comes with|came with|paired with|along with|"
                              r"alongside|together with) (?:an? |the |its |a new )?(?:(?:new|official|accompanying|striking|"

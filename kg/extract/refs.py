@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from kg.extract.names import Mention
 from kg.extract.resolve import FAMILIES, Resolver
@@ -147,6 +147,11 @@ def resolve_ref(r: Resolver, index: int) -> None:
             r.attach(index, r.topic)  # "the film" of a review is the film it reviews
             return
     best = None
+    if m.kind == "person" and m.source == "pronoun":
+        salient = salient_person(r, m)
+        if salient is not None:
+            r.attach(index, salient)
+            return
     # an object pronoun ("went on to cast him") is not the subject of its own clause: look before its sentence
     clause_start = -1
     if m.kind == "person" and m.source == "pronoun" and m.name.lower() in ("him", "her", "them"):
@@ -186,6 +191,51 @@ def references(r: Resolver, speakers: dict[int, int]) -> None:
                 r.attach(i, speakers[line[0]])
             continue
         resolve_ref(r, i)
+
+def salient_person(r: Resolver, m: Mention) -> int | None:
+    """Whom "he", "she", "his" or "her" (a possessive) means when the subject says it: the person who is the
+    subject of its own sentence before it ("Tolle is an author, best known for his book"); else, when its
+    sentence names no person before it, the person who is (or whose possessive is) the subject of the
+    sentence before ("His last film was praised by a critic. His previous documentary ...": the filmmaker,
+    not the critic), going back up to three sentences that name no person. None leaves the nearest person."""
+    token = r.tokens.get(m.start)
+    name = m.name.lower()
+    if token is None or not (name in ("he", "she") or name in ("his", "her") and token.dep_ == "poss"):
+        return None
+    k = bisect_right(r.sentence_starts, m.start) - 1
+    if k < 0 or not r.sentences[k][0] <= m.start < r.sentences[k][1]:
+        return None
+    own = _subject_person(r, r.sentences[k][2], before=m.start)
+    if own is not None:
+        return own
+    people_before = [i for i in between(r, r.sentences[k][0], m.start)
+                     if r.mentions[i].kind == "person" and r.mentions[i].entity >= 0]
+    if people_before:
+        return None
+    for start, end, sent in reversed(r.sentences[max(0, k - 3):k]):
+        found = _subject_person(r, sent)
+        if found is not None:
+            return found
+        if any(r.mentions[i].kind == "person" and r.mentions[i].entity >= 0 for i in between(r, start, end)):
+            return None  # a person named there, not as the subject: the nearest one
+    return None
+
+
+def _subject_person(r: Resolver, sent: Any, before: int | None = None) -> int | None:
+    """The person entity the subject of ``sent`` names (or the possessive of its subject: "Robert's film"),
+    the first such subject before offset ``before`` when given."""
+    for tok in sent:
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        for part in (tok, *(c for c in tok.children if c.dep_ == "poss")):
+            at = r.token_start(part)
+            if before is not None and at >= before:
+                continue
+            hit = _first_holding(r, at, lambda x: x.kind == "person" and x.entity >= 0)
+            if hit is not None:
+                return hit.entity
+    return None
+
 
 def antecedent_subject(r: Resolver, m: Mention) -> int | None:
     """What "it" means: a work named before it in its sentence, else the work that is the subject of the

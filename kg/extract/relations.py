@@ -126,7 +126,7 @@ def _facts(rule: Pattern, spec: FactSpec, groups: dict[str, str], match: re.Matc
     # a rule whose subject is "topic", "nearest-work" or "block-work" but whose pattern captured a work as
     # `s` means that work: the special name is the fallback when the pattern's optional `s` is absent
     subject = "s" if spec.subject in FALLBACKS and groups.get("s") else spec.subject
-    subjects = _ends(subject, groups, match, masked, ctx, line_start, rule) or []
+    subjects = _typed(rule, "subject", _ends(subject, groups, match, masked, ctx, line_start, rule) or [], ctx)
     out = []
     if spec.value is not None:
         raw = groups.get(spec.value)
@@ -136,12 +136,23 @@ def _facts(rule: Pattern, spec: FactSpec, groups: dict[str, str], match: re.Matc
         for s in subjects:
             out.append(Candidate(rule.id, spec.relation, s, None, value, *span, rule.confidence, rule.new))
         return out
-    objects = _ends(spec.object, groups, match, masked, ctx, line_start, rule) or []
+    objects = _typed(rule, "object", _ends(spec.object, groups, match, masked, ctx, line_start, rule) or [], ctx)
     for s in subjects:
         for o in objects:
             if s != o:
                 out.append(Candidate(rule.id, spec.relation, s, o, None, *span, rule.confidence, rule.new))
     return out
+
+
+def _typed(rule: Pattern, side: str, ends: list[int], ctx: Context) -> list[int]:
+    """``ends`` without the entities whose class or kind the rule's ``where: {subject: [...]}`` (or
+    ``object``) does not list: a rule whose subject is the topic may hold only for some kinds of work
+    (a character's actor is a film's or a show's cast, never a song's)."""
+    allowed = rule.where.get(side)
+    if not allowed:
+        return ends
+    return [e for e in ends if e in (ARTICLE, NEW) or ctx.res.entities[e].type in allowed
+            or ctx.res.entities[e].kind in allowed]
 
 
 def metadata_facts(ctx: Context) -> list[Candidate]:

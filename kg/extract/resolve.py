@@ -54,7 +54,7 @@ class Resolution:
 
 
 _VIDEO_GAP = re.compile(r"^\s*(?:for\s+)?(?:(?:the|their|her|his|its|[A-Z][\w'’]*['’]s) )?(?:(?:new|latest|brand new|debut|lead|"
-                        r"first|next|recent) )*(?:(?:single|song|track),? )?[\"“‘']?$")
+                        r"first|next|recent|hit|smash|current|second|third|latest hit) )*(?:(?:single|song|track),? )?[\"“‘']?$")
 
 
 class Resolver:

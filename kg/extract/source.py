@@ -49,7 +49,7 @@ class Source:
 
     def lines(self) -> list[tuple[int, int]]:
         """The ``(start, end)`` of every non-empty line that is not boilerplate, without the marks around it:
-        a list bullet ("- Director: A, B", "• Starring: ..."), wiki heading signs ("= Title =",
+        a list bullet ("- Director: A, B", "• Starring: ...", a table row's "| "), a table row's closing " |", wiki heading signs ("= Title =",
         "== Plot =="). Wiki section headings are not article text and are left out. Found once, then kept:
         do not change the list."""
         key = id(self)
@@ -74,14 +74,16 @@ class Source:
                 continue
             bullet = _BULLET.match(line)
             start = match.start() + (bullet.end() if bullet else 0)
-            end = match.start() + len(line.rstrip())
+            end = match.start() + len(_CELL_END.sub("", line))
             if end > start:
                 out.append((start, end))
         return out
 
 
 _WIKI_HEADING = re.compile(r"^\s*(=+)\s*(.*?\S)\s*=+\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*+•·▪–—]|\d{1,2}[.)])\s+")
+_BULLET = re.compile(r"^\s*(?:[-*+•·▪–—|]|\d{1,2}[.)])\s+")
+#: The end of a table row ("Directed by | A |"): its closing cell bar and spaces.
+_CELL_END = re.compile(r"(?:\s+\|)*\s*$")
 #: Source.lines() of each live Source, by id (kept outside the frozen instance, so that
 #: ``Source(**source.__dict__)`` still copies fields only); an entry goes when its Source does.
 _LINES: dict[int, list[tuple[int, int]]] = {}
