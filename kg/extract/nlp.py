@@ -138,8 +138,7 @@ class TokenRules:
         self.vocab, self.strings = vocab, vocab.strings
         self.lemmatize = lemmatizer.lemmatize
         lemmatizer._validate_tables()
-        self.read, self.write, self.lemma_read = [LOWER, TAG, DEP, IS_SPACE], [POS, MORPH, LEMMA, TAG, DEP], [ORTH, POS, MORPH]
-        self.LEMMA = LEMMA
+        self.read, self.write = [ORTH, LOWER, TAG, DEP, IS_SPACE], [POS, MORPH, LEMMA, TAG, DEP]
         self.rules: list[tuple[list[Callable[[tuple[int, ...]], bool]], int, tuple[int | None, ...]]] = []
         self.index: dict[tuple[int, int], list[int]] = {}  # (column, value hash) -> rules whose first token needs it
         self.generic: list[int] = []  # rules with no equality on their first token
@@ -155,7 +154,8 @@ class TokenRules:
                     self.index.setdefault(k, []).append(rule)
                 if not key:
                     self.generic.append(rule)
-        self.first: dict[tuple[int, ...], tuple[int, ...]] = {}  # a token's values -> rules its first test passes
+        self.first: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[int, ...]]] = {}  # see _firsts
+        self.tokens: dict[tuple[int, int, int], Any] = {}  # (orth, tag, dep) -> see _info
         self.lemmas: dict[tuple[int, int, int], int] = {}  # (orth, pos, morph) -> lemma hash
 
     def _values(self, attrs: dict[str, Any]) -> tuple[int | None, ...]:
@@ -211,49 +211,65 @@ class TokenRules:
                 raise _Unknown(token)
         return lambda v: all(check(v) for check in checks)
 
-    def _firsts(self, values: tuple[int, ...]) -> tuple[int, ...]:
+    def _firsts(self, values: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The one-token rules and the two-token rules whose first test a token of these values passes."""
         found = self.first.get(values)
         if found is None:
             candidates = {r for col in range(len(values)) for r in self.index.get((col, values[col]), ())}
             candidates.update(self.generic)
-            found = self.first[values] = tuple(sorted(r for r in candidates if self.rules[r][0][0](values)))
+            passed = sorted(r for r in candidates if self.rules[r][0][0](values))
+            found = self.first[values] = (tuple(r for r in passed if len(self.rules[r][0]) == 1),
+                                          tuple(r for r in passed if len(self.rules[r][0]) == 2))
         return found
 
+    def _info(self, row: list[int]) -> tuple[tuple[int | None, ...], tuple[int, ...], tuple[int, ...]]:
+        """For a token of ``row`` (orth, lower, tag, dep, is_space): what its one-token rules set (later rules
+        win), its two-token rules whose first test it passes, and its tested values."""
+        values = tuple(row[1:])
+        singles, pairs = self._firsts(values)
+        out: list[int | None] = [None] * len(_SET)
+        for rule in singles:
+            for col, value in enumerate(self.rules[rule][2]):
+                if value is not None:
+                    out[col] = value
+        info = self.tokens[(row[0], row[2], row[3])] = (tuple(out), pairs, values)
+        return info
+
     def __call__(self, doc: Doc) -> Doc:
+        import numpy
+
         n = len(doc)
         if not n:
             return doc
-        rows = [tuple(row) for row in doc.to_array(self.read).tolist()]
-        hits: list[tuple[int, int]] = []  # (rule, token it sets)
-        for i, values in enumerate(rows):
-            for rule in self._firsts(values):
+        rows = doc.to_array(self.read).tolist()  # orth, lower, tag, dep, is_space
+        tokens = self.tokens
+        infos = [tokens.get((row[0], row[2], row[3])) or self._info(row) for row in rows]
+        paired: dict[int, list[int]] = {}  # token -> two-token rules that set it
+        for i in range(n - 1):
+            for rule in infos[i][1]:
                 tests, index, _ = self.rules[rule]
-                if len(tests) == 1:
-                    hits.append((rule, i))
-                elif i + 1 < n and tests[1](rows[i + 1]):
-                    hits.append((rule, i + index if index >= 0 else i + 2 + index))
-        array = doc.to_array(self.write)
-        out = array.tolist()
-        for rule, i in sorted(hits):
-            for col, value in enumerate(self.rules[rule][2]):
-                if value is not None:
-                    out[i][col] = value
-        changed = [col for col in range(len(self.write)) if any(out[i][col] != array[i][col] for i in range(n))]
-        if changed:
-            import numpy
-
-            doc.from_array([self.write[c] for c in changed], numpy.array([[row[c] for c in changed] for row in out],
-                                                                         dtype="uint64"))
-        lemmas = [row[2] for row in out]
-        keys = doc.to_array(self.lemma_read).tolist()
-        for i in range(n):
-            if not lemmas[i]:
-                key = tuple(keys[i])
-                lemma = self.lemmas.get(key)  # type: ignore[arg-type]
+                if tests[1](infos[i + 1][2]):
+                    paired.setdefault(i + index if index >= 0 else i + 2 + index, []).append(rule)
+        out = doc.to_array(self.write).tolist()  # pos, morph, lemma, tag, dep
+        lemmas = self.lemmas
+        for i, (row, info, now) in enumerate(zip(rows, infos, out)):
+            if i in paired:
+                for rule in sorted((*self._firsts(info[2])[0], *paired[i])):
+                    for col, value in enumerate(self.rules[rule][2]):
+                        if value is not None:
+                            now[col] = value
+            else:
+                for col, value in enumerate(info[0]):
+                    if value is not None:
+                        now[col] = value
+            if not now[2]:
+                key = (row[0], now[0], now[1])
+                lemma = lemmas.get(key)
                 if lemma is None:
-                    lemma = self.lemmas[key] = self.strings.add(self.lemmatize(doc[i])[0])  # type: ignore[index]
-                lemmas[i] = lemma
-        import numpy
-
-        doc.from_array([self.LEMMA], numpy.array(lemmas, dtype="uint64"))
+                    token = doc[i]
+                    token.pos = now[0]
+                    token.set_morph(now[1] or None)
+                    lemma = lemmas[key] = self.strings.add(self.lemmatize(token)[0])
+                now[2] = lemma
+        doc.from_array(self.write, numpy.array(out, dtype="uint64"))
         return doc
