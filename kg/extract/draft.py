@@ -22,6 +22,10 @@ from kg.extract.source import Source, slug
 from kg.fit import ancestors, fits
 
 WEAK_SOURCES = ("event-noun", "rule")
+#: Text that libyaml's emitter writes exactly as PyYAML's own does (no control characters, line or paragraph
+#: separators, byte-order marks, or characters beyond the Basic Multilingual Plane, which the two escape or fold
+#: differently); tests/test_extract_nlp.py compares the two writers on generated text.
+_SAME_IN_LIBYAML = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
 
 
 def choose(spec: Any, subject_type: str, object_type: str | None) -> str | None:
@@ -92,10 +96,14 @@ def make_annotation(source: Source, res: Resolution, candidates: list[Candidate]
         kept = best.get(key)
         if kept is None or (cand.confidence, -cand.start) > (kept[0].confidence, -kept[0].start):
             best[key] = (cand, relation)
+    texts: dict[tuple[int, str], list[str]] = {}  # (subject, relation) -> its values that are text
+    for (s, relation, value) in best:
+        if isinstance(value, str):
+            texts.setdefault((s, relation), []).append(value)
     for (s, relation, value) in list(best):  # "2021" says less than "2021-10-14" of the same work: keep the full date
         if isinstance(value, str) and re.fullmatch(r"\d{4}(?:-\d\d)?", value) and any(
-                s2 == s and r2 == relation and isinstance(v2, str) and v2.startswith(value + "-") for s2, r2, v2 in best):
-            del best[(s, relation, value)]
+                v2.startswith(value + "-") for v2 in texts[(s, relation)]):
+            del best[(s, relation, value)]  # a longer date dropped here has a longer one still, with the same start
     used = {e for (s, _, o), _ in best.items() for e in (s, o) if isinstance(e, int)}
     keep = [e for e, entity in enumerate(res.entities)
             if e in used or any(res.mentions[i].source not in WEAK_SOURCES for i in entity.mentions)]
@@ -215,4 +223,22 @@ def to_yaml(annotation: Annotation, source: Source) -> str:
         doc["facts"].append(_fact_item(f, automatic=f.method == "automatic"))
     if annotation.rejected:  # kept by a review (kg review): never proposed again
         doc["rejected"] = [_fact_item(f, automatic=True) for f in annotation.rejected]
-    return header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
+    return header + yaml.dump(doc, Dumper=_dumper(doc), sort_keys=False, allow_unicode=True, width=110,
+                              default_flow_style=False)
+
+
+def _dumper(doc: Any) -> type:
+    """libyaml's emitter (about ten times as fast) when PyYAML has it and every string of ``doc`` is text it
+    writes exactly as PyYAML's own emitter does; else PyYAML's own."""
+    fast = getattr(yaml, "CSafeDumper", None)
+    return fast if fast is not None and _plain(doc) else yaml.SafeDumper
+
+
+def _plain(item: Any) -> bool:
+    if isinstance(item, str):
+        return _SAME_IN_LIBYAML.fullmatch(item) is not None
+    if isinstance(item, dict):
+        return all(_plain(k) and _plain(v) for k, v in item.items())
+    if isinstance(item, (list, tuple)):
+        return all(_plain(v) for v in item)
+    return True
