@@ -22,9 +22,9 @@ from kg.extract.source import Source, slug
 from kg.fit import ancestors, fits
 
 WEAK_SOURCES = ("event-noun", "rule")
-#: Text that libyaml's emitter writes exactly as PyYAML's own does (no control characters, line or paragraph
-#: separators, byte-order marks, or characters beyond the Basic Multilingual Plane, which the two escape or fold
-#: differently); tests/test_extract_nlp.py compares the two writers on generated text.
+#: Text that libyaml's emitter writes exactly as PyYAML's own does (no line break, tab or other control character,
+#: line or paragraph separator, byte-order mark or character beyond the Basic Multilingual Plane, which the two
+#: escape or fold differently); tests/test_extract_nlp.py compares the writers on generated text.
 _SAME_IN_LIBYAML = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
 
 
@@ -223,18 +223,37 @@ def to_yaml(annotation: Annotation, source: Source) -> str:
         doc["facts"].append(_fact_item(f, automatic=f.method == "automatic"))
     if annotation.rejected:  # kept by a review (kg review): never proposed again
         doc["rejected"] = [_fact_item(f, automatic=True) for f in annotation.rejected]
-    return header + yaml.dump(doc, Dumper=_dumper(doc), sort_keys=False, allow_unicode=True, width=110,
-                              default_flow_style=False)
+    return header + dump_yaml(doc)
 
 
-def _dumper(doc: Any) -> type:
-    """libyaml's emitter (about ten times as fast) when PyYAML has it and every string of ``doc`` is text it
-    writes exactly as PyYAML's own emitter does; else PyYAML's own."""
-    fast = getattr(yaml, "CSafeDumper", None)
-    return fast if fast is not None and _plain(doc) else yaml.SafeDumper
+def dump_yaml(doc: dict[str, Any]) -> str:
+    """``yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)``, the
+    same text, faster: each top-level key, and each run of list items, is written by libyaml's emitter (about
+    ten times as fast as PyYAML's own) when every string in it is text libyaml writes as PyYAML does, else by
+    PyYAML's own. A list under a key is written without indent, so an item alone is written as in the whole."""
+    parts: list[str] = []
+    for key, value in doc.items():
+        if not isinstance(value, list) or not value:
+            parts.append(_dump({key: value}, _plain({key: value})))
+            continue
+        parts.append(_dump({key: None}, _plain(key))[:-len(" null\n")] + "\n")
+        run: list[Any] = []
+        for item in value:
+            if run and _plain(item) != _plain(run[-1]):
+                parts.append(_dump(run, _plain(run[-1])))
+                run = []
+            run.append(item)
+        parts.append(_dump(run, _plain(run[-1])))
+    return "".join(parts)
+
+
+def _dump(item: Any, plain: bool) -> str:
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper) if plain else yaml.SafeDumper
+    return yaml.dump(item, Dumper=dumper, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
 
 
 def _plain(item: Any) -> bool:
+    """Whether every string in ``item`` is text libyaml's emitter writes exactly as PyYAML's own does."""
     if isinstance(item, str):
         return _SAME_IN_LIBYAML.fullmatch(item) is not None
     if isinstance(item, dict):

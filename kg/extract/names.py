@@ -161,6 +161,11 @@ def find_names(text: str, forms: list[str]) -> list[tuple[int, int]]:
         space = space if space >= 0 else size
         tried: list[int] = []  # ends, longest first: forms of several words are longer than any one word here
         for f in several.get(text[at:space].lower(), ()):
+            piece = text[at:at + len(f)]
+            if piece.isascii() and f.isascii():  # then the expression's (?i) is str.lower() on both sides
+                if piece.lower() == f.lower():
+                    tried.append(at + len(f))
+                continue
             pattern = compiled.get(f) or compiled.setdefault(f, re.compile(f"(?i:{re.escape(f)})"))
             m = pattern.match(text, at)
             if m:
