@@ -22,6 +22,10 @@ from kg.extract.source import Source, slug
 from kg.fit import ancestors, fits
 
 WEAK_SOURCES = ("event-noun", "rule")
+#: Text that libyaml's emitter writes exactly as PyYAML's own does (no line break, tab or other control character,
+#: line or paragraph separator, byte-order mark or character beyond the Basic Multilingual Plane, which the two
+#: escape or fold differently); tests/test_extract_nlp.py compares the writers on generated text.
+_SAME_IN_LIBYAML = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
 
 
 def choose(spec: Any, subject_type: str, object_type: str | None) -> str | None:
@@ -92,10 +96,14 @@ def make_annotation(source: Source, res: Resolution, candidates: list[Candidate]
         kept = best.get(key)
         if kept is None or (cand.confidence, -cand.start) > (kept[0].confidence, -kept[0].start):
             best[key] = (cand, relation)
+    texts: dict[tuple[int, str], list[str]] = {}  # (subject, relation) -> its values that are text
+    for (s, relation, value) in best:
+        if isinstance(value, str):
+            texts.setdefault((s, relation), []).append(value)
     for (s, relation, value) in list(best):  # "2021" says less than "2021-10-14" of the same work: keep the full date
         if isinstance(value, str) and re.fullmatch(r"\d{4}(?:-\d\d)?", value) and any(
-                s2 == s and r2 == relation and isinstance(v2, str) and v2.startswith(value + "-") for s2, r2, v2 in best):
-            del best[(s, relation, value)]
+                v2.startswith(value + "-") for v2 in texts[(s, relation)]):
+            del best[(s, relation, value)]  # a longer date dropped here has a longer one still, with the same start
     used = {e for (s, _, o), _ in best.items() for e in (s, o) if isinstance(e, int)}
     keep = [e for e, entity in enumerate(res.entities)
             if e in used or any(res.mentions[i].source not in WEAK_SOURCES for i in entity.mentions)]
@@ -215,4 +223,41 @@ def to_yaml(annotation: Annotation, source: Source) -> str:
         doc["facts"].append(_fact_item(f, automatic=f.method == "automatic"))
     if annotation.rejected:  # kept by a review (kg review): never proposed again
         doc["rejected"] = [_fact_item(f, automatic=True) for f in annotation.rejected]
-    return header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
+    return header + dump_yaml(doc)
+
+
+def dump_yaml(doc: dict[str, Any]) -> str:
+    """``yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)``, the
+    same text, faster: each top-level key, and each run of list items, is written by libyaml's emitter (about
+    ten times as fast as PyYAML's own) when every string in it is text libyaml writes as PyYAML does, else by
+    PyYAML's own. A list under a key is written without indent, so an item alone is written as in the whole."""
+    parts: list[str] = []
+    for key, value in doc.items():
+        if not isinstance(value, list) or not value:
+            parts.append(_dump({key: value}, _plain({key: value})))
+            continue
+        parts.append(_dump({key: None}, _plain(key))[:-len(" null\n")] + "\n")
+        run: list[Any] = []
+        for item in value:
+            if run and _plain(item) != _plain(run[-1]):
+                parts.append(_dump(run, _plain(run[-1])))
+                run = []
+            run.append(item)
+        parts.append(_dump(run, _plain(run[-1])))
+    return "".join(parts)
+
+
+def _dump(item: Any, plain: bool) -> str:
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper) if plain else yaml.SafeDumper
+    return yaml.dump(item, Dumper=dumper, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
+
+
+def _plain(item: Any) -> bool:
+    """Whether every string in ``item`` is text libyaml's emitter writes exactly as PyYAML's own does."""
+    if isinstance(item, str):
+        return _SAME_IN_LIBYAML.fullmatch(item) is not None
+    if isinstance(item, dict):
+        return all(_plain(k) and _plain(v) for k, v in item.items())
+    if isinstance(item, (list, tuple)):
+        return all(_plain(v) for v in item)
+    return True

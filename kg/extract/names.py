@@ -141,26 +141,37 @@ def find_names(text: str, forms: list[str]) -> list[tuple[int, int]]:
     with the number of forms times the length of the text).
     """
     single = {f for f in forms if f and " " not in f}
-    lengths = sorted({len(f) for f in single}, reverse=True)
+    by_first: dict[str, list[int]] = {}  # first character -> lengths of the one-word forms it starts, longest first
+    for f in sorted(single, key=len, reverse=True):
+        lengths = by_first.setdefault(f[0], [])
+        if not lengths or lengths[-1] != len(f):
+            lengths.append(len(f))
     several: dict[str, list[str]] = {}  # first word, lower case -> forms of several words, longest first
     for f in sorted({f for f in forms if " " in f}, key=len, reverse=True):
         several.setdefault(f.split(" ", 1)[0].lower(), []).append(f)
     compiled: dict[str, re.Pattern[str]] = {}
     out: list[tuple[int, int]] = []
     done = 0  # matches do not overlap: the search goes on where the last one ended
+    size = len(text)
     for start in _START.finditer(text):
         at = start.start()
         if at < done:
             continue
         space = text.find(" ", at)
-        word = text[at:space if space >= 0 else len(text)]
+        space = space if space >= 0 else size
         tried: list[int] = []  # ends, longest first: forms of several words are longer than any one word here
-        for f in several.get(word.lower(), ()):
+        for f in several.get(text[at:space].lower(), ()):
+            piece = text[at:at + len(f)]
+            if piece.isascii() and f.isascii():  # then the expression's (?i) is str.lower() on both sides
+                if piece.lower() == f.lower():
+                    tried.append(at + len(f))
+                continue
             pattern = compiled.get(f) or compiled.setdefault(f, re.compile(f"(?i:{re.escape(f)})"))
             m = pattern.match(text, at)
             if m:
                 tried.append(m.end())
-        tried.extend(at + n for n in lengths if text[at:at + n] in single)
+        # a one-word form has no space, so it ends at the next space at the latest
+        tried.extend(at + n for n in by_first.get(text[at], ()) if n <= space - at and text[at:at + n] in single)
         for end in tried:
             if _END_OK.match(text, end):
                 out.append((at, end))
