@@ -170,13 +170,14 @@ def measure(name: str, command: list[str], port: int, point: str, log: Path) -> 
     return out
 
 
-def table(results: list[dict[str, object]], triples: int) -> str:
+def table(results: list[dict[str, object]], triples: int, load_before: float) -> str:
     kg, raw = results
     def cell(r: dict, key: str, field: str) -> str:  # type: ignore[type-arg]
         value = r[key][field]
         return f"{value:,.0f}" if isinstance(value, float) else str(value)
     lines = [f"{datetime.date.today()}, {triples:,} triples, point query, ab without keep-alive, "
-             f"{os.cpu_count()} cores shared with other jobs (load {os.getloadavg()[0]:.1f}).", "",
+             f"{os.cpu_count()} cores shared with other jobs (1-minute load average {load_before:.1f} before, "
+             f"{os.getloadavg()[0]:.1f} after).", "",
              "| run | server | req/s | p50 ms | p99 ms | max ms | failed | non-2xx | RSS before → after MB |",
              "|---|---|---:|---:|---:|---:|---:|---:|---|"]
     for key, label in (("c8", "8 clients, 5,000"), ("c64", "64 clients, 20,000"), ("c256", "256 clients, 20,000"),
@@ -213,6 +214,8 @@ def main() -> int:
     from kg import store
     from kg.serve import executable
 
+    load_before = os.getloadavg()[0]
+    print(f"1-minute load average before the run: {load_before:.2f}", flush=True)
     scratch = Path(tempfile.mkdtemp(prefix="kg-bench-serve-"))
     try:
         ttl = scratch / "graph.ttl"
@@ -234,7 +237,7 @@ def main() -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print()
-    print(table(results, args.triples))
+    print(table(results, args.triples, load_before))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0

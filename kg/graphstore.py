@@ -22,10 +22,12 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from kg.errors import IncompleteUploadError, InputError, StoreError
 from kg.store import KG_GRAPH
+
+T = TypeVar("T")
 
 #: triples per request: about 7 MB of N-Triples for kg's graphs, well under any server's request limit
 CHUNK_TRIPLES = 50_000
@@ -240,8 +242,8 @@ def push(path: Path, url: str, *, graph_iri: str = KG_GRAPH, user: str | None = 
             sender.negotiate()  # unreachable, or wrong credentials: said at once
             total = ntriples.convert(path, lines)  # the whole file is checked before anything is sent
             with open(lines, "rb") as source:
-                parts = track(ntriples.chunks(source, size=chunk_triples), f"pushing {path.name}",
-                              total=-(-total // chunk_triples), minimum=2)
+                bodies = ((b"".join(chunk), len(chunk)) for chunk in ntriples.chunks(source, size=chunk_triples))
+                parts = track(_ahead(bodies), f"pushing {path.name}", total=-(-total // chunk_triples), minimum=2)
                 sent, sent_chunks = _send_all(sender, parts)
         finally:
             sender.close()
@@ -258,12 +260,31 @@ def push(path: Path, url: str, *, graph_iri: str = KG_GRAPH, user: str | None = 
                   seconds=time.monotonic() - started)
 
 
-def _send_all(sender: Sender, parts: Iterable[list[bytes]]) -> tuple[int, int]:
-    """PUT the first chunk (an empty body for an empty file), POST the rest; the lines and chunks sent."""
+def _ahead(items: Iterable[T]) -> Iterator[T]:
+    """The items of ``items``, each one made in a thread while the caller works on the one before: the next
+    chunk is read while the server stores this one (the wait for the server lets go of the GIL).
+
+    Raises:
+        whatever ``items`` raises, when the caller reaches that item.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    source = iter(items)
+    done = object()
+    with ThreadPoolExecutor(1, thread_name_prefix="kg-push-read") as pool:
+        future = pool.submit(next, source, done)
+        while (item := future.result()) is not done:
+            future = pool.submit(next, source, done)
+            yield item  # type: ignore[misc]
+
+
+def _send_all(sender: Sender, parts: Iterable[tuple[bytes, int]]) -> tuple[int, int]:
+    """PUT the first chunk (an empty body for an empty file), POST the rest; the lines and chunks sent.
+    ``parts`` are (body, number of lines in it)."""
     sent, count, method = 0, 0, "PUT"
-    for chunk in parts:
-        sender.send(method, b"".join(chunk))
-        sent, count, method = sent + len(chunk), count + 1, "POST"
+    for body, lines in parts:
+        sender.send(method, body)
+        sent, count, method = sent + lines, count + 1, "POST"
     if method == "PUT":
         sender.send("PUT", b"")
         count = 1

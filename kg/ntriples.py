@@ -51,9 +51,12 @@ def convert(path: Path, target: Path) -> int:
         try:
             with reading(path, f"reading {path.name}") as source:
                 args = {"path": str(source)} if isinstance(source, Path) else {"input": source}
-                quads = ox.parse(format=_ox_format(path), base_iri=path.resolve().as_uri(), **args)
-                ox.serialize((q.triple if isinstance(q, ox.Quad) else q for q in quads), output=str(target),
-                             format=ox.RdfFormat.N_TRIPLES)
+                fmt = _ox_format(path)
+                quads = ox.parse(format=fmt, base_iri=path.resolve().as_uri(), **args)
+                if fmt.supports_datasets:  # drop the graph names, one triple at a time in Python
+                    quads = (q.triple if isinstance(q, ox.Quad) else q for q in quads)
+                # else every quad is in the default graph, which N-Triples writes as is: no Python per triple
+                ox.serialize(quads, output=str(target), format=ox.RdfFormat.N_TRIPLES)
         except MemoryError as exc:
             if "buffer" not in str(exc):
                 raise
