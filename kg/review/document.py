@@ -119,9 +119,11 @@ def check_annotation(annotation: Annotation, article: Article) -> None:
     Raises:
         AnnotationError: the first problem found.
     """
-    from kg.build import add_annotation, new_graph
+    from rdflib import Graph
 
-    add_annotation(new_graph(), annotation, article)
+    from kg.build import add_annotation
+
+    add_annotation(Graph(), annotation, article)  # no prefixes bound: the graph is only built to be checked
 
 
 def _mapped(value: Any) -> Any:
