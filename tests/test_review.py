@@ -223,7 +223,7 @@ def test_app_refuses_other_hosts_and_origins(app: App, data: Path) -> None:
     assert status == 403
     assert draft_of(data).read_bytes() == before
     status, answer = app.request("POST", "/api/edit", good, headers={"Origin": f"http://127.0.0.1:{app.port}"})
-    assert status == 200 and answer["state"]["facts"][0]["status"] == "rejected"
+    assert status == 200 and answer["facts"][0]["fact"]["status"] == "rejected"
 
 
 def test_app_answers_bad_requests_with_json_and_changes_nothing(app: App, data: Path) -> None:
@@ -250,6 +250,45 @@ def test_app_answers_bad_requests_with_json_and_changes_nothing(app: App, data: 
     assert status == 400 and "nothing to undo" in answer["error"]
     assert app.request("GET", "/api/nothing")[0] == 404
     assert draft_of(data).read_bytes() == before
+
+
+def applied(held: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    """The state a page holding ``held`` (an answer of GET /api/state) has after a write's ``answer``."""
+    out: dict[str, Any] = {}
+    for key, name in (("facts", "fact"), ("entities", "entity")):
+        out[key] = []
+        for part in answer[key]:
+            out[key].extend(held["state"][key][part[0]:sum(part)] if isinstance(part, list) else [part[name]])
+    out["spans"] = []
+    for part in answer["facts"]:
+        out["spans"].extend(held["spans"][part[0]:sum(part)] if isinstance(part, list) else [part["span"]])
+    return out
+
+
+def test_a_write_answers_with_what_changed_and_the_page_gets_the_state(app: App) -> None:
+    """Each answer names only the new or changed entries (the rest as runs of the page's own); applied to the
+    state the page held, it gives the very state the app then has, through edits that add, drop and renumber."""
+    _, held = app.request("GET", "/api/state")
+    director = next(f for f in held["state"]["facts"] if f["relation"] == "director")
+    at = ARTICLE.index("directed by")
+    steps = [("edit", {"action": "status", "params": {"fact": 1, "status": "accepted"}}),
+             ("edit", {"action": "merge", "params": {"keep": "sunniva-holt", "other": "sunny-holt"}}),
+             ("edit", {"action": "add", "params": {"start": at, "end": at + 11, "subject": director["object"],
+                                                   "relation": "occupation", "value": "director"}}),
+             ("edit", {"action": "delete", "params": {"entity": "lio-tanaka"}}),
+             ("undo", {}), ("undo", {}), ("redo", {})]
+    for kind, body in steps:
+        status, answer = app.request("POST", f"/api/{kind}", {"doc": 0, "token": held["token"], **body})
+        assert status == 200, answer
+        assert "state" not in answer and "text" not in answer
+        new = [part for part in answer["facts"] if not isinstance(part, list)]
+        assert len(new) <= 2, (kind, body, answer["facts"])  # only what changed is sent
+        _, now = app.request("GET", "/api/state")
+        got = applied(held, answer)
+        assert got["facts"] == now["state"]["facts"] and got["entities"] == now["state"]["entities"], (kind, body)
+        assert got["spans"] == now["spans"]
+        assert answer["counts"] == now["counts"] and answer["token"] == now["token"]
+        held = now
 
 
 def test_app_refuses_a_stale_write_with_409(app: App, data: Path) -> None:
