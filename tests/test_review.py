@@ -179,6 +179,41 @@ def test_next_extract_keeps_the_review_and_does_not_propose_rejected_facts(data:
         ["about", "director", "performer", "performer", "cinematographer"])
 
 
+def test_extract_to_stdout_or_another_file_does_not_propose_rejected_facts(data: Path, tmp_path: Path) -> None:
+    """Not only a new extract over the draft under review: a draft printed, or written with -o to another
+    file, leaves out what the review rejected (and carries the `rejected:` list)."""
+    path = draft_of(data)
+    opened = document.open_file(path)
+    state = edits.set_status(opened.state, fact=index(opened.state, "composer"), status="rejected")
+    state = edits.set_status(state, fact=index(state, "about"), status="rejected")
+    document.save(path, state, opened.article, opened.token)
+    under_review = path.read_bytes()
+    source = tmp_path / "elsewhere" / "lantern-quay.txt"
+    source.parent.mkdir()
+    source.write_text(ARTICLE, encoding="utf-8")
+
+    def relations(annotation: Any) -> tuple[list[str], list[str]]:
+        return sorted(f.relation for f in annotation.facts), sorted(f.relation for f in annotation.rejected)
+
+    # printed, from the folder whose data/annotations holds the draft under review (as `kg build` reads it)
+    printed = tmp_path / "printed.yaml"
+    printed.write_text(kg("extract", str(source), cwd=data.parent).stdout, encoding="utf-8")
+    assert relations(parse_annotation(printed)) == (["cinematographer", "director", "performer", "performer"],
+                                                    ["about", "composer"])
+    # -o another file, from that folder
+    other = tmp_path / "other" / "lantern-quay-again.yaml"
+    kg("extract", str(source), "-o", str(other), "-q", cwd=data.parent)
+    assert relations(parse_annotation(other)) == relations(parse_annotation(printed))
+    # -o another file in the draft's own annotations folder, from anywhere
+    beside = data / "annotations" / "second-look.yaml"
+    kg("extract", str(source), "-o", str(beside), "-q", cwd=tmp_path / "elsewhere")
+    assert relations(parse_annotation(beside)) == relations(parse_annotation(printed))
+    # with no draft under review in reach, everything is proposed
+    alone = kg("extract", str(source), cwd=tmp_path / "elsewhere").stdout
+    assert "rejected:" not in alone and alone.count("relation: composer") == 1
+    assert path.read_bytes() == under_review  # the draft under review is left as it is
+
+
 # ---- the app over real HTTP ----------------------------------------------------------------------------
 
 @pytest.fixture

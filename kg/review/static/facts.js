@@ -9,6 +9,23 @@ let rowOf = new Map(); // fact (the state's object) -> its row
 let headerOf = new Map(); // entity (the state's object) -> its header
 const groupOf = new Map(); // entity id -> its group (header and rows)
 let drawnOrder = null;
+let drawnFacts = []; // the facts as last drawn
+
+// whether fact b is fact a with another status (its row can stay, with its status changed)
+function onlyStatus(a, b) {
+  if (!a) return false;
+  const keys = Object.keys(b);
+  return keys.length === Object.keys(a).length && keys.every((k) => k === "status" || a[k] === b[k]);
+}
+
+function restatus(row, f) {
+  row.classList.remove("pending", "accepted", "rejected");
+  row.classList.add(f.status);
+  const badge = row.querySelector(".status");
+  badge.className = `status ${f.status}`;
+  badge.textContent = f.status;
+  return row;
+}
 
 export function factLine(i) {
   const f = S.D.state.facts[i];
@@ -53,10 +70,13 @@ function entityHeader(e) {
     el("button", { type: "button", class: "edit-entity" }, "Edit entity"));
 }
 
-// make parent's children exactly nodes, moving only those out of place
+// make parent's children exactly nodes: children no longer wanted are removed, nodes out of place moved
+// (a replaced row is one removal and one insertion, its siblings stay where they are)
 function reconcile(parent, nodes) {
+  const wanted = new Set(nodes);
   let at = parent.firstChild;
   for (const node of nodes) {
+    while (at && !wanted.has(at)) { const next = at.nextSibling; at.remove(); at = next; }
     if (at === node) { at = at.nextSibling; continue; }
     parent.insertBefore(node, at);
   }
@@ -71,9 +91,12 @@ export function drawFacts(change) {
   const renamed = change.entities || new Set();
   const withSubject = S.order === "confidence";
   const rows = new Map();
+  const kept = new Set(facts);
   facts.forEach((f, i) => {
     let row = rowOf.get(f);
-    if (!row || renamed.has(f.subject) || (f.object !== undefined && renamed.has(f.object))) row = factRow(i, f, withSubject);
+    const names = renamed.has(f.subject) || (f.object !== undefined && renamed.has(f.object));
+    if (!row && !names && !kept.has(drawnFacts[i]) && onlyStatus(drawnFacts[i], f)) row = restatus(rowOf.get(drawnFacts[i]), f);
+    else if (!row || names) row = factRow(i, f, withSubject);
     else if (row.dataset.fact !== String(i)) {
       row.dataset.fact = String(i);
       row.classList.toggle("current", i === S.current);
@@ -81,6 +104,7 @@ export function drawFacts(change) {
     rows.set(f, row);
   });
   rowOf = rows;
+  drawnFacts = facts;
   if (withSubject) {
     reconcile($("facts"), factOrder().map((i) => rows.get(facts[i])));
     return;
