@@ -1,10 +1,11 @@
-// kg review: the article, with the quote of every fact highlighted at its offsets. The text is cut into
-// segments at the ends of the quotes' spans (a "geometry": start and end); a segment is a <mark> when quotes
-// cover it. A redraw recuts only the stretch of text where a geometry came or went, and otherwise only sets
-// the fact numbers and statuses on the marks.
+// kg review: the article, with the quote of every fact highlighted at its offsets. The text is drawn as
+// paragraphs (one block per line, so a change relays out only its own lines), each cut into segments at the
+// ends of the quotes' spans (a "geometry": start and end); a segment is a <mark> when quotes cover it. A
+// redraw rebuilds only the paragraphs where a geometry came or went, and otherwise only sets the fact
+// numbers and statuses on the marks.
 import { S, kg, $, el, cpLen, slice } from "./dom.js";
 
-let segments = []; // in text order: {a, b, node, keys: the geometries covering it}
+let paras = []; // in text order: {a, b, node, segs: [{a, b, node, keys: the geometries covering it}]}
 let drawnKeys = new Set();
 let segsOf = new Map(); // geometry key -> its segments' nodes
 let focused = [];
@@ -29,18 +30,28 @@ function pieces(from, to, geoms) {
   return out;
 }
 
-function recut(changed, geoms) {
+function paragraph(a, b, geoms) {
+  const segs = pieces(a, b, geoms.filter(([ga, gb]) => ga < b && gb > a));
+  return { a, b, segs, node: el("span", { class: "para" }, ...segs.map((s) => s.node)) };
+}
+
+function lines() {
+  const out = [];
+  let a = 0;
+  S.chars.forEach((c, i) => { if (c === "\n") { out.push([a, i + 1]); a = i + 1; } });
+  if (a < S.chars.length) out.push([a, S.chars.length]);
+  return out;
+}
+
+function redraw(changed, geoms) {
   const lo = Math.min(...changed.map((g) => g[0])), hi = Math.max(...changed.map((g) => g[1]));
-  const s0 = segments.findIndex((s) => s.b > lo);
-  const s1 = segments.findIndex((s) => s.b >= hi);
-  const from = segments[s0].a, to = segments[s1].b;
-  const fresh = pieces(from, to, [...geoms.values()].filter(([a, b]) => a < to && b > from));
-  const after = segments[s1].node.nextSibling;
-  for (let k = s0; k <= s1; k++) segments[k].node.remove();
-  const fragment = document.createDocumentFragment();
-  fragment.append(...fresh.map((s) => s.node));
-  $("article").insertBefore(fragment, after);
-  segments.splice(s0, s1 - s0 + 1, ...fresh);
+  const all = [...geoms.values()];
+  paras = paras.map((p) => {
+    if (p.b <= lo || p.a >= hi) return p;
+    const fresh = paragraph(p.a, p.b, all);
+    p.node.replaceWith(fresh.node);
+    return fresh;
+  });
 }
 
 export function markClass(covering) {
@@ -58,17 +69,18 @@ export function drawArticle(full) {
     if (!factsOf.has(k)) { factsOf.set(k, []); geoms.set(k, [s[0], s[1], k]); }
     factsOf.get(k).push(i);
   });
-  if (full || !segments.length) {
-    segments = pieces(0, S.chars.length, [...geoms.values()]);
-    $("article").replaceChildren(...segments.map((s) => s.node));
+  if (full || !paras.length) {
+    const all = [...geoms.values()];
+    paras = lines().map(([a, b]) => paragraph(a, b, all));
+    $("article").replaceChildren(...paras.map((p) => p.node));
   } else {
     const changed = [...geoms.keys()].filter((k) => !drawnKeys.has(k)).map((k) => geoms.get(k));
     for (const k of drawnKeys) if (!geoms.has(k)) changed.push([...k.split(":").map(Number), k]);
-    if (changed.length) recut(changed, geoms);
+    if (changed.length) redraw(changed, geoms);
   }
   drawnKeys = new Set(geoms.keys());
   segsOf = new Map();
-  for (const seg of segments) {
+  for (const seg of paras.flatMap((p) => p.segs)) {
     if (!seg.keys.length) continue;
     for (const k of seg.keys) (segsOf.get(k) || segsOf.set(k, []).get(k)).push(seg.node);
     const covering = seg.keys.flatMap((k) => factsOf.get(k)).sort((x, y) => x - y);
@@ -97,14 +109,14 @@ function offsetOf(node, offset) {
     if (!seg) return null;
     return Number(seg.dataset.start) + cpLen(node.data.slice(0, offset));
   }
-  const article = $("article");
-  if (node === article) {
-    const child = article.childNodes[offset];
-    return child ? Number(child.dataset.start) : S.chars.length;
-  }
+  // an element: the article, a paragraph or a segment, and the number of the child the point is before
   const seg = node.closest && node.closest("[data-start]");
-  if (!seg) return null;
-  return offset === 0 ? Number(seg.dataset.start) : Number(seg.dataset.end);
+  if (seg) return offset === 0 ? Number(seg.dataset.start) : Number(seg.dataset.end);
+  const child = node.childNodes[offset];
+  const first = child && (child.matches("[data-start]") ? child : child.querySelector("[data-start]"));
+  if (first) return Number(first.dataset.start);
+  const last = node.querySelectorAll ? [...node.querySelectorAll("[data-start]")].pop() : null;
+  return last ? Number(last.dataset.end) : null;
 }
 
 // the article's characters the person selected ({start, end} in code points), or null

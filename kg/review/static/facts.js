@@ -86,7 +86,9 @@ function reconcile(parent, nodes) {
 // change: {full} or {entities: ids of the entities that are new or changed}
 export function drawFacts(change) {
   const { facts, entities } = S.D.state;
-  if (change.full || drawnOrder !== S.order) { rowOf = new Map(); headerOf = new Map(); groupOf.clear(); }
+  if (change.full || drawnOrder !== S.order) {
+    rowOf = new Map(); headerOf = new Map(); groupOf.clear(); drawnFacts = [];
+  }
   drawnOrder = S.order;
   const renamed = change.entities || new Set();
   const withSubject = S.order === "confidence";
@@ -95,7 +97,7 @@ export function drawFacts(change) {
   facts.forEach((f, i) => {
     let row = rowOf.get(f);
     const names = renamed.has(f.subject) || (f.object !== undefined && renamed.has(f.object));
-    if (!row && !names && !kept.has(drawnFacts[i]) && onlyStatus(drawnFacts[i], f)) row = restatus(rowOf.get(drawnFacts[i]), f);
+    if (!row && !names && rowOf.has(drawnFacts[i]) && !kept.has(drawnFacts[i]) && onlyStatus(drawnFacts[i], f)) row = restatus(rowOf.get(drawnFacts[i]), f);
     else if (!row || names) row = factRow(i, f, withSubject);
     else if (row.dataset.fact !== String(i)) {
       row.dataset.fact = String(i);
