@@ -3,7 +3,7 @@
 Routes::
 
     GET  /                     the review page (kg/review/static/review.html)
-    GET  /static/NAME          its script and style, shipped in the package (nothing from another host)
+    GET  /static/NAME          its script modules and style, shipped in the package (nothing from another host)
     GET  /api/state?doc=N      the state of draft N, the article text, the spans of the quotes, the schema
     POST /api/edit             {"doc", "token", "action", "params"}: one edit (kg.review.edits), saved at once
     POST /api/undo, /api/redo  {"doc", "token"}
@@ -30,9 +30,8 @@ from typing import Any, Callable
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg.errors import AnnotationError, KgError
@@ -41,6 +40,7 @@ from kg.review.schema import page_schema
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY = 1 << 20
+TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
                                "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
@@ -270,8 +270,21 @@ def create_app(paths: list[Path], *, port: int, on_refuse: Callable[[str], None]
     async def redo(request: Request) -> Response:
         return await write(request, "redo")
 
+    # the page's files, read once: served from memory, in the event loop (no file opened per request)
+    files = {p.name: p.read_bytes() for p in STATIC.iterdir() if p.suffix in TYPES}
+
     def index(request: Request) -> Response:
-        return FileResponse(STATIC / "review.html", media_type="text/html; charset=utf-8")
+        # the page asks for its draft's state at once, while its modules load (a preload of /api/state?doc=N)
+        doc = request.query_params.get("doc", "0")
+        doc = doc if doc.isdigit() and len(doc) < 6 else "0"
+        return Response(files["review.html"].replace(b"/api/state?doc=0", f"/api/state?doc={doc}".encode()),
+                        media_type=TYPES[".html"])
+
+    def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in files:
+            return _json({"error": "not found", "hint": "open / for the review page"}, 404)
+        return Response(files[name], media_type=TYPES[Path(name).suffix])
 
     async def not_found(request: Request, exc: Exception) -> Response:
         return _json({"error": "not found", "hint": "open / for the review page"}, 404)
@@ -281,6 +294,6 @@ def create_app(paths: list[Path], *, port: int, on_refuse: Callable[[str], None]
 
     routes = [Route("/", index), Route("/api/state", state), Route("/api/edit", edit, methods=["POST"]),
               Route("/api/undo", undo, methods=["POST"]), Route("/api/redo", redo, methods=["POST"]),
-              Mount("/static", StaticFiles(directory=STATIC), name="static")]
+              Route("/static/{name}", static)]
     app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_allowed})
     return Guard(app, port=port, on_refuse=on_refuse)

@@ -19,7 +19,8 @@ function adopt(data) {
 }
 
 export async function load(reason) {
-  const response = await fetch(`/api/state?doc=${S.docIndex}`, { headers: { Accept: "application/json" } });
+  // the first load takes the answer the page preloaded (review.html: the same URL, mode and credentials)
+  const response = await fetch(`/api/state?doc=${S.docIndex}`, reason ? { cache: "no-store" } : {});
   const data = await response.json();
   if (!response.ok) {
     notice(`${data.error}${data.hint ? " — " + data.hint : ""}`);
@@ -29,7 +30,9 @@ export async function load(reason) {
   adopt(data);
   if (reason) notice(reason, "warning");
   else if (data.reloaded) notice("The file changed on disk: the page shows it as it is now.", "warning");
+  const drawing = performance.now();
   draw({ full: true });
+  kg.opened = { fetched: drawing, drawn: performance.now() }; // since navigation started
   kg.ready = true;
 }
 
