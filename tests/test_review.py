@@ -179,6 +179,41 @@ def test_next_extract_keeps_the_review_and_does_not_propose_rejected_facts(data:
         ["about", "director", "performer", "performer", "cinematographer"])
 
 
+def test_extract_to_stdout_or_another_file_does_not_propose_rejected_facts(data: Path, tmp_path: Path) -> None:
+    """Not only a new extract over the draft under review: a draft printed, or written with -o to another
+    file, leaves out what the review rejected (and carries the `rejected:` list)."""
+    path = draft_of(data)
+    opened = document.open_file(path)
+    state = edits.set_status(opened.state, fact=index(opened.state, "composer"), status="rejected")
+    state = edits.set_status(state, fact=index(state, "about"), status="rejected")
+    document.save(path, state, opened.article, opened.token)
+    under_review = path.read_bytes()
+    source = tmp_path / "elsewhere" / "lantern-quay.txt"
+    source.parent.mkdir()
+    source.write_text(ARTICLE, encoding="utf-8")
+
+    def relations(annotation: Any) -> tuple[list[str], list[str]]:
+        return sorted(f.relation for f in annotation.facts), sorted(f.relation for f in annotation.rejected)
+
+    # printed, from the folder whose data/annotations holds the draft under review (as `kg build` reads it)
+    printed = tmp_path / "printed.yaml"
+    printed.write_text(kg("extract", str(source), cwd=data.parent).stdout, encoding="utf-8")
+    assert relations(parse_annotation(printed)) == (["cinematographer", "director", "performer", "performer"],
+                                                    ["about", "composer"])
+    # -o another file, from that folder
+    other = tmp_path / "other" / "lantern-quay-again.yaml"
+    kg("extract", str(source), "-o", str(other), "-q", cwd=data.parent)
+    assert relations(parse_annotation(other)) == relations(parse_annotation(printed))
+    # -o another file in the draft's own annotations folder, from anywhere
+    beside = data / "annotations" / "second-look.yaml"
+    kg("extract", str(source), "-o", str(beside), "-q", cwd=tmp_path / "elsewhere")
+    assert relations(parse_annotation(beside)) == relations(parse_annotation(printed))
+    # with no draft under review in reach, everything is proposed
+    alone = kg("extract", str(source), cwd=tmp_path / "elsewhere").stdout
+    assert "rejected:" not in alone and alone.count("relation: composer") == 1
+    assert path.read_bytes() == under_review  # the draft under review is left as it is
+
+
 # ---- the app over real HTTP ----------------------------------------------------------------------------
 
 @pytest.fixture
@@ -223,7 +258,7 @@ def test_app_refuses_other_hosts_and_origins(app: App, data: Path) -> None:
     assert status == 403
     assert draft_of(data).read_bytes() == before
     status, answer = app.request("POST", "/api/edit", good, headers={"Origin": f"http://127.0.0.1:{app.port}"})
-    assert status == 200 and answer["state"]["facts"][0]["status"] == "rejected"
+    assert status == 200 and answer["facts"][0]["fact"]["status"] == "rejected"
 
 
 def test_app_answers_bad_requests_with_json_and_changes_nothing(app: App, data: Path) -> None:
@@ -250,6 +285,45 @@ def test_app_answers_bad_requests_with_json_and_changes_nothing(app: App, data: 
     assert status == 400 and "nothing to undo" in answer["error"]
     assert app.request("GET", "/api/nothing")[0] == 404
     assert draft_of(data).read_bytes() == before
+
+
+def applied(held: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    """The state a page holding ``held`` (an answer of GET /api/state) has after a write's ``answer``."""
+    out: dict[str, Any] = {}
+    for key, name in (("facts", "fact"), ("entities", "entity")):
+        out[key] = []
+        for part in answer[key]:
+            out[key].extend(held["state"][key][part[0]:sum(part)] if isinstance(part, list) else [part[name]])
+    out["spans"] = []
+    for part in answer["facts"]:
+        out["spans"].extend(held["spans"][part[0]:sum(part)] if isinstance(part, list) else [part["span"]])
+    return out
+
+
+def test_a_write_answers_with_what_changed_and_the_page_gets_the_state(app: App) -> None:
+    """Each answer names only the new or changed entries (the rest as runs of the page's own); applied to the
+    state the page held, it gives the very state the app then has, through edits that add, drop and renumber."""
+    _, held = app.request("GET", "/api/state")
+    director = next(f for f in held["state"]["facts"] if f["relation"] == "director")
+    at = ARTICLE.index("directed by")
+    steps = [("edit", {"action": "status", "params": {"fact": 1, "status": "accepted"}}),
+             ("edit", {"action": "merge", "params": {"keep": "sunniva-holt", "other": "sunny-holt"}}),
+             ("edit", {"action": "add", "params": {"start": at, "end": at + 11, "subject": director["object"],
+                                                   "relation": "occupation", "value": "director"}}),
+             ("edit", {"action": "delete", "params": {"entity": "lio-tanaka"}}),
+             ("undo", {}), ("undo", {}), ("redo", {})]
+    for kind, body in steps:
+        status, answer = app.request("POST", f"/api/{kind}", {"doc": 0, "token": held["token"], **body})
+        assert status == 200, answer
+        assert "state" not in answer and "text" not in answer
+        new = [part for part in answer["facts"] if not isinstance(part, list)]
+        assert len(new) <= 2, (kind, body, answer["facts"])  # only what changed is sent
+        _, now = app.request("GET", "/api/state")
+        got = applied(held, answer)
+        assert got["facts"] == now["state"]["facts"] and got["entities"] == now["state"]["entities"], (kind, body)
+        assert got["spans"] == now["spans"]
+        assert answer["counts"] == now["counts"] and answer["token"] == now["token"]
+        held = now
 
 
 def test_app_refuses_a_stale_write_with_409(app: App, data: Path) -> None:

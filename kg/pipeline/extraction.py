@@ -97,11 +97,20 @@ def extract(paths: list[Path], *, on_done: Callable[[Path], None] | None = None,
     return drafts
 
 
-def draft_yaml(item: Draft) -> str:
-    """The YAML text of a draft (the curated format, every fact automatic)."""
-    from kg.extract.draft import to_yaml
+def draft_yaml(item: Draft, *, target: Path | None = None) -> str:
+    """The YAML text of a draft (the curated format, every fact automatic), to print (or to write as
+    ``target``): without the facts a draft of the same article under review rejected
+    (:func:`kg.pipeline.review.review_places`).
 
-    return to_yaml(item.annotation, item.source)
+    Raises:
+        InputError, AnnotationError: that draft under review cannot be read.
+    """
+    from kg.extract.draft import to_yaml
+    from kg.pipeline.review import review_places, reviewed_drafts, without_rejected
+
+    reviewed = reviewed_drafts(item.source.id, review_places(item.source.id, target))
+    annotation = without_rejected(item.annotation, reviewed) if reviewed else item.annotation
+    return to_yaml(annotation, item.source)
 
 
 def draft_article(item: Draft) -> Article:
@@ -153,7 +162,7 @@ def write_draft(item: Draft, target: Path) -> list[Path]:
     if text_path.exists() and not same_text:
         raise InputError(f"another text is stored as article {item.source.id!r}", path=text_path,
                          hint="rename the article file, or write the draft into another folder")
-    export.write_atomic(target, draft_yaml(item))
+    export.write_atomic(target, draft_yaml(item, target=target))
     written.append(target)
     if not same_text:
         export.write_atomic(text_path, item.source.text)

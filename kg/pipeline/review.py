@@ -1,5 +1,6 @@
-"""``kg review`` in the composer: which drafts to review, and the review app served on 127.0.0.1 (the stage
-is :mod:`kg.review`)."""
+"""``kg review`` in the composer: which drafts to review, the review app served on 127.0.0.1 (the stage
+is :mod:`kg.review`), and what a new ``kg extract`` of an article keeps of a review: the facts it rejected
+are not proposed again, wherever the new draft is written."""
 
 from __future__ import annotations
 
@@ -7,12 +8,73 @@ import re
 import socket
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from kg.errors import InputError, StoreError
 from kg.pipeline.core import annotation_files
 
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.annotations import Annotation
+
 HOST = "127.0.0.1"
+#: where ``kg build`` and ``kg review`` look by default (relative to the working folder)
+DEFAULT_DATA = Path("data")
+
+
+def reviewed_drafts(article_id: str, places: list[Path]) -> list["Annotation"]:
+    """The annotations of article ``article_id`` among the files ``places`` (those that exist, each once)
+    that hold a ``rejected:`` list (a draft under review, :mod:`kg.review`).
+
+    Raises:
+        InputError, AnnotationError: such a file cannot be read or parsed.
+    """
+    from kg.annotations import parse_annotation
+
+    found, seen = [], set()
+    for path in map(Path, places):
+        key = path.resolve()
+        if key in seen or not path.is_file():
+            continue
+        seen.add(key)
+        if not re.search(r"^rejected:", path.read_text(encoding="utf-8"), re.MULTILINE):
+            continue
+        annotation = parse_annotation(path)
+        if annotation.article == article_id:
+            found.append(annotation)
+    return found
+
+
+def without_rejected(fresh: "Annotation", reviewed: list["Annotation"]) -> "Annotation":
+    """``fresh`` (a new draft) without the proposals a review rejected: the same statement (subject, relation,
+    object or value) or the same relation and quote as a fact of a ``rejected:`` list of ``reviewed``; those
+    lists go with it (``rejected:``), so they are honoured again by the next extract or review of it."""
+    import dataclasses
+
+    from kg.extract.draft import fact_key
+
+    rejected = [f for annotation in reviewed for f in annotation.rejected]
+    keys = {fact_key(f) for f in rejected}
+    quoted = {(f.relation, f.quote, f.prefix, f.suffix) for f in rejected}
+    facts = tuple(f for f in fresh.facts
+                  if fact_key(f) not in keys and (f.relation, f.quote, f.prefix, f.suffix) not in quoted)
+    kept, seen = [], set()
+    for fact in (*fresh.rejected, *rejected):
+        if (fact_key(fact), fact.quote) not in seen:
+            seen.add((fact_key(fact), fact.quote))
+            kept.append(fact)
+    return dataclasses.replace(fresh, facts=facts, rejected=tuple(kept))
+
+
+def review_places(article_id: str, target: Path | None) -> list[Path]:
+    """Where a draft of ``article_id`` under review may be, for a new draft written to ``target`` (None:
+    printed): ``<id>.yaml`` in the annotations folder of ``target``'s data folder, and in ``data/annotations``."""
+    places = []
+    if target is not None:
+        target = Path(target)
+        folder = target.parent.parent if target.parent.name == "annotations" else target.parent
+        places.append(folder / "annotations" / f"{article_id}.yaml")
+    places.append(DEFAULT_DATA / "annotations" / f"{article_id}.yaml")
+    return [p for p in places if target is None or p.resolve() != Path(target).resolve()]
 
 
 def review_files(paths: list[Path], *, data_dir: Path) -> list[Path]:

@@ -3,10 +3,15 @@
 Routes::
 
     GET  /                     the review page (kg/review/static/review.html)
-    GET  /static/NAME          its script and style, shipped in the package (nothing from another host)
+    GET  /static/NAME          its script modules and style, shipped in the package (nothing from another host)
     GET  /api/state?doc=N      the state of draft N, the article text, the spans of the quotes, the schema
     POST /api/edit             {"doc", "token", "action", "params"}: one edit (kg.review.edits), saved at once
     POST /api/undo, /api/redo  {"doc", "token"}
+
+A write answers with what changed since the state the page holds (its token says which one), not the whole
+state: ``facts`` and ``entities`` are the new lists as runs ``[start, count]`` of the entries the page already
+has (the very entries of the state before, in their old numbering) and new entries ``{"fact"|"entity", "span"}``
+(see :func:`delta`), with ``counts`` for the progress line.
 
 Every answer of the API is JSON; an error is ``{"error": ..., "hint": ...}`` with 400 (a bad request:
 nothing changed), 403 (a Host or Origin not this app's own), 404, 409 (the file changed on disk: nothing
@@ -25,9 +30,8 @@ from typing import Any, Callable
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg.errors import AnnotationError, KgError
@@ -36,6 +40,7 @@ from kg.review.schema import page_schema
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY = 1 << 20
+TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
                                "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
@@ -106,6 +111,37 @@ class Guard:
         return None
 
 
+def delta(before: list[dict[str, Any]], after: list[dict[str, Any]], key: str,
+          span: Callable[[dict[str, Any]], Any]) -> list[Any]:
+    """``after`` told in terms of ``before``: a run ``[start, count]`` stands for ``before[start:start + count]``
+    (the very objects: edits copy what they change and share the rest, :mod:`kg.review.edits`), any other entry
+    is ``{key: entry, "span": span(entry)}``.
+
+    >>> a, b, c = {"n": 1}, {"n": 2}, {"n": 3}
+    >>> delta([a, b, c], [a, c, {"n": 4}], "fact", lambda f: None)
+    [[0, 1], [2, 1], {'fact': {'n': 4}, 'span': None}]
+    """
+    where = {id(item): i for i, item in enumerate(before)}
+    out: list[Any] = []
+    for item in after:
+        at = where.get(id(item))
+        if at is None:
+            out.append({key: item, "span": span(item)})
+        elif out and isinstance(out[-1], list) and sum(out[-1]) == at:
+            out[-1][1] += 1
+        else:
+            out.append([at, 1])
+    return out
+
+
+def counts(state: dict[str, Any]) -> dict[str, int]:
+    """How many facts the state has, and how many of them are accepted, rejected, pending."""
+    out = {"facts": len(state["facts"]), "accepted": 0, "rejected": 0, "pending": 0}
+    for fact in state["facts"]:
+        out[fact["status"]] += 1
+    return out
+
+
 def _json(data: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(data, status_code=status)
 
@@ -139,19 +175,23 @@ def create_app(paths: list[Path], *, port: int, on_refuse: Callable[[str], None]
             raise AnnotationError(f"no draft number {value!r}", hint=f"0 to {len(sessions) - 1}")
         return sessions[value]
 
-    def payload(n: int, session: Session, *, full: bool) -> dict[str, Any]:
-        text = session.opened.article.text
+    def payload(n: int, session: Session) -> dict[str, Any]:
+        """All the page needs of draft ``n``: its state, text, spans, the schema."""
         state = session.history.present
-        out: dict[str, Any] = {
-            "doc": n, "token": session.token, "state": state,
-            "spans": [session.span(f) for f in state["facts"]],
-            "entitySpans": {e["id"]: session.span(e) for e in state["entities"]},
-            "canUndo": bool(session.history.past), "canRedo": bool(session.history.future),
-        }
-        if full:
-            out.update({"text": text, "schema": schema, "file": str(session.opened.path),
-                        "docs": [str(s.opened.path) for s in sessions], "title": session.opened.article.title})
-        return out
+        return {"doc": n, "token": session.token, "state": state, "counts": counts(state),
+                "spans": [session.span(f) for f in state["facts"]],
+                "entitySpans": {e["id"]: session.span(e) for e in state["entities"]},
+                "canUndo": bool(session.history.past), "canRedo": bool(session.history.future),
+                "text": session.opened.article.text, "schema": schema, "file": str(session.opened.path),
+                "docs": [str(s.opened.path) for s in sessions], "title": session.opened.article.title}
+
+    def changes(n: int, session: Session, before: dict[str, Any]) -> dict[str, Any]:
+        """What changed in draft ``n`` since ``before`` (the state the page holds), see :func:`delta`."""
+        state = session.history.present
+        return {"doc": n, "token": session.token, "counts": counts(state),
+                "facts": delta(before["facts"], state["facts"], "fact", session.span),
+                "entities": delta(before["entities"], state["entities"], "entity", session.span),
+                "canUndo": bool(session.history.past), "canRedo": bool(session.history.future)}
 
     def reload_if_changed(session: Session) -> bool:
         if document.token_of(session.opened.path) == session.token:
@@ -167,7 +207,7 @@ def create_app(paths: list[Path], *, port: int, on_refuse: Callable[[str], None]
                 n = int(request.query_params.get("doc", "0")) if request.query_params.get("doc", "0").isdigit() else -1
                 session = session_of(n)
                 reloaded = reload_if_changed(session)
-                return _json({**payload(n, session, full=True), "reloaded": reloaded})
+                return _json({**payload(n, session), "reloaded": reloaded})
         except KgError as exc:
             return _error(exc)
 
@@ -190,11 +230,11 @@ def create_app(paths: list[Path], *, port: int, on_refuse: Callable[[str], None]
             if data.get("token") != session.token or document.token_of(session.opened.path) != session.token:
                 raise document.StaleFileError("the annotation file was changed on disk by someone else",
                                               path=session.opened.path, hint="the page reloads it; make your change again")
-            history = change(session)
+            history, before = change(session), session.history.present
             session.token = document.save(session.opened.path, history.present, session.opened.article, session.token,
-                                          before=session.history.present)
+                                          before=before)
             session.history = history
-            out = payload(sessions.index(session), session, full=False)
+            out = changes(sessions.index(session), session, before)
             out["serverMs"] = round((time.perf_counter() - started) * 1000, 1)
             return _json(out)
 
@@ -230,8 +270,21 @@ def create_app(paths: list[Path], *, port: int, on_refuse: Callable[[str], None]
     async def redo(request: Request) -> Response:
         return await write(request, "redo")
 
+    # the page's files, read once: served from memory, in the event loop (no file opened per request)
+    files = {p.name: p.read_bytes() for p in STATIC.iterdir() if p.suffix in TYPES}
+
     def index(request: Request) -> Response:
-        return FileResponse(STATIC / "review.html", media_type="text/html; charset=utf-8")
+        # the page asks for its draft's state at once, while its modules load (a preload of /api/state?doc=N)
+        doc = request.query_params.get("doc", "0")
+        doc = doc if doc.isdigit() and len(doc) < 6 else "0"
+        return Response(files["review.html"].replace(b"/api/state?doc=0", f"/api/state?doc={doc}".encode()),
+                        media_type=TYPES[".html"])
+
+    def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in files:
+            return _json({"error": "not found", "hint": "open / for the review page"}, 404)
+        return Response(files[name], media_type=TYPES[Path(name).suffix])
 
     async def not_found(request: Request, exc: Exception) -> Response:
         return _json({"error": "not found", "hint": "open / for the review page"}, 404)
@@ -241,6 +294,6 @@ def create_app(paths: list[Path], *, port: int, on_refuse: Callable[[str], None]
 
     routes = [Route("/", index), Route("/api/state", state), Route("/api/edit", edit, methods=["POST"]),
               Route("/api/undo", undo, methods=["POST"]), Route("/api/redo", redo, methods=["POST"]),
-              Mount("/static", StaticFiles(directory=STATIC), name="static")]
+              Route("/static/{name}", static)]
     app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_allowed})
     return Guard(app, port=port, on_refuse=on_refuse)

@@ -145,7 +145,7 @@ def select_text(page: Any, start: int, end: int) -> None:
     page.evaluate("""([start, end]) => {
         const article = document.getElementById('article');
         const point = (at) => {
-          for (const seg of article.children) {
+          for (const seg of article.querySelectorAll('[data-start]')) {
             const a = Number(seg.dataset.start), b = Number(seg.dataset.end);
             if (a <= at && at <= b) {
               const node = seg.firstChild, chars = Array.from(node.data);
