@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 import yaml
 
@@ -164,19 +164,27 @@ def fact_key(fact: Fact) -> tuple[str, str, str | None, str | None]:
     return fact.subject, fact.relation, fact.object, fact.value
 
 
+def held_by(facts: Iterable[Fact]) -> Callable[[Fact], bool]:
+    """Whether a proposal is one of ``facts``: the same statement (:func:`fact_key`), or the same relation
+    with the same quote (prefix and suffix included)."""
+    held = list(facts)
+    keys = {fact_key(f) for f in held}
+    quoted = {(f.relation, f.quote, f.prefix, f.suffix) for f in held}
+    return lambda f: fact_key(f) in keys or (f.relation, f.quote, f.prefix, f.suffix) in quoted
+
+
 def keep_review(fresh: Annotation, reviewed: Annotation) -> Annotation:
     """A new draft of an article whose earlier draft is under review: the reviewed file's entities, its facts
     (accepted ones stay accepted) and its ``rejected:`` list stay; of the new proposals, only those it holds
     neither as a fact nor as a rejected fact (same statement, or same relation and quote) are added, automatic,
     with the entities they need."""
-    known = {fact_key(f) for f in (*reviewed.facts, *reviewed.rejected)}
-    quoted = {(f.relation, f.quote, f.prefix, f.suffix) for f in (*reviewed.facts, *reviewed.rejected)}
+    known = held_by((*reviewed.facts, *reviewed.rejected))
     ids = {e.id for e in reviewed.entities}
     fresh_entities = {e.id: e for e in fresh.entities}
     added: list[Fact] = []
     entities = list(reviewed.entities)
     for fact in fresh.facts:
-        if fact_key(fact) in known or (fact.relation, fact.quote, fact.prefix, fact.suffix) in quoted:
+        if known(fact):
             continue
         for ref in (fact.subject, fact.object):
             if ref is not None and ref not in ids:

@@ -50,13 +50,11 @@ def without_rejected(fresh: "Annotation", reviewed: list["Annotation"]) -> "Anno
     lists go with it (``rejected:``), so they are honoured again by the next extract or review of it."""
     import dataclasses
 
-    from kg.extract.draft import fact_key
+    from kg.extract.draft import fact_key, held_by
 
     rejected = [f for annotation in reviewed for f in annotation.rejected]
-    keys = {fact_key(f) for f in rejected}
-    quoted = {(f.relation, f.quote, f.prefix, f.suffix) for f in rejected}
-    facts = tuple(f for f in fresh.facts
-                  if fact_key(f) not in keys and (f.relation, f.quote, f.prefix, f.suffix) not in quoted)
+    was_rejected = held_by(rejected)
+    facts = tuple(f for f in fresh.facts if not was_rejected(f))
     kept, seen = [], set()
     for fact in (*fresh.rejected, *rejected):
         if (fact_key(fact), fact.quote) not in seen:
