@@ -22,7 +22,8 @@ from rdflib.namespace import XSD
 from rdflib.term import XSDToPython
 
 from kg import provenance
-from kg.annotations import Annotation, Entity, Fact, locate, quote_pattern
+from kg.annotations import Annotation, Entity, Fact
+from kg.quotes import locate, quote_pattern
 from kg.articles import Article
 from kg.errors import AnnotationError
 from kg.namespaces import KG, KGR, ROLE, SCHEMA, bind_prefixes, expand

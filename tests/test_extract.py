@@ -19,7 +19,8 @@ from rdflib import Graph, Namespace
 from rdflib.compare import isomorphic
 
 from kg import pipeline
-from kg.annotations import locate, parse_annotation
+from kg.annotations import parse_annotation
+from kg.quotes import locate
 from kg.cli import main
 from kg.extract.rules import load_rules
 from tests.conftest import DATA, ROOT

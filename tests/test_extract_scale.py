@@ -21,7 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg import pipeline
-from kg.annotations import QuoteIndex, locate, parse_annotation, quote_pattern
+from kg.annotations import parse_annotation
+from kg.quotes import QuoteIndex, locate, quote_pattern
 from kg.articles import read_article
 from kg.build import add_annotation, new_graph
 from kg.cli import main

@@ -17,7 +17,8 @@ from rdflib import RDF, Graph
 from rdflib.compare import isomorphic
 
 from kg import export, pipeline
-from kg.annotations import locate, parse_annotation, quote_pattern
+from kg.annotations import parse_annotation
+from kg.quotes import locate, quote_pattern
 from kg.errors import AnnotationError, InputError
 from kg.namespaces import OA, SCHEMA
 from kg.resources import relation_table

@@ -11,7 +11,8 @@ import pytest
 from rdflib import RDF, Graph, Literal
 
 from kg import pipeline
-from kg.annotations import locate, parse_annotation
+from kg.annotations import parse_annotation
+from kg.quotes import locate
 from kg.errors import AnnotationError, InputError, KgError
 from kg.namespaces import KG, KGR, OA, PROV, SCHEMA
 from kg.validate import validate

@@ -15,7 +15,8 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg import pipeline
-from kg.annotations import locate, parse_annotation
+from kg.annotations import parse_annotation
+from kg.quotes import locate
 from kg.errors import AnnotationError
 from kg.review import document, edits, fileformat
 from kg.review.anchor import anchor

@@ -4,7 +4,7 @@ confidence, rule and quote; and its YAML text.
 Each candidate's relation is chosen among those its rule allows by the classes of its subject and object
 (the relation table ``ontology/relations.yaml``); a fact found by several rules is kept once, with the
 highest confidence. Quotes are the article's own words; where they occur more than once, a ``prefix``
-(or ``suffix``) of adjacent words makes them unique, as :func:`kg.annotations.locate` requires.
+(or ``suffix``) of adjacent words makes them unique, as :func:`kg.quotes.locate` requires.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
-from kg.annotations import Annotation, Entity, Fact, quote_index
+from kg.annotations import Annotation, Entity, Fact
+from kg.quotes import quote_index
 from kg.extract.masking import ARTICLE, Candidate
 from kg.extract.resolve import Resolution
 from kg.extract.source import Source, slug

@@ -1,11 +1,11 @@
 """A selection of the article's text as a quote: the selected words, with the shortest prefix or suffix
-(words just before or after) that makes :func:`kg.annotations.locate` find exactly that occurrence."""
+(words just before or after) that makes :func:`kg.quotes.locate` find exactly that occurrence."""
 
 from __future__ import annotations
 
 import re
 
-from kg.annotations import locate
+from kg.quotes import locate
 from kg.errors import AnnotationError
 
 MAX_CONTEXT = 200  # characters of prefix/suffix, at most

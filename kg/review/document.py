@@ -24,7 +24,8 @@ from typing import Any
 
 from rdflib import Graph
 
-from kg.annotations import Annotation, Fact, annotation_of, locate, parse_annotation
+from kg.annotations import Annotation, Fact, annotation_of, parse_annotation
+from kg.quotes import locate
 from kg.articles import Article, find_article, read_article
 from kg.errors import AnnotationError, InputError, KgError
 from kg.review.fileformat import ENTITY_KEYS, FACT_KEYS, to_doc, to_yaml

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from kg.annotations import locate, parse_annotation
+from kg.annotations import parse_annotation
+from kg.quotes import locate
 from tests.browser.review_support import (ARTICLE, CHROMIUM_ARGS, App, copy_data, make_draft, open_review,
                                           select_text, start)
 
