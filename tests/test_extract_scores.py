@@ -31,7 +31,10 @@ TUNED = ["review-ashfall-road", "news-blue-hours", "infobox-quiet-meridian", "cr
          "festival-harrowgate-weight-of-rivers",
          # more forms of real pages: a table infobox ("| Directed by | A |"), titles in capitals, a possessive
          # title, the headline "Title (Director, Year)", a possessive pronoun two sentences on
-         "review-tanners-reach"]
+         "review-tanners-reach",
+         # a listing page of shows: "Title, Venue" heads, credits glued to the name before them and to a rating
+         # ("Ana RuizDirected by B ★★★"), a novel of the same title, an institution "X of Y", a cited publication
+         "listing-riverside-stages"]
 HELD_OUT = ["festival-ferrymans-daughter", "profile-ironbark-pictures", "musicvideo-hollow-crown",
             "captions-the-long-night"]
 #: (entity F1, relation F1) floors per article, a little below what the extractor reaches.
@@ -42,7 +45,7 @@ FLOORS = {
     "music-paper-lanterns": (0.95, 0.93), "awards-kettle-lake": (0.93, 0.89),
     "lead-copper-saints": (0.95, 0.90), "wiki-lanterns-of-vell": (0.92, 0.95),
     "artist-title-okoro-salt-lines": (0.95, 0.82), "festival-harrowgate-weight-of-rivers": (0.95, 0.95),
-    "review-tanners-reach": (0.95, 0.93),
+    "review-tanners-reach": (0.95, 0.93), "listing-riverside-stages": (0.95, 0.45),
     "festival-ferrymans-daughter": (0.83, 0.66), "profile-ironbark-pictures": (0.91, 0.74),
     "musicvideo-hollow-crown": (0.84, 0.53), "captions-the-long-night": (0.79, 0.68),
 }

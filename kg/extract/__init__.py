@@ -12,13 +12,21 @@ Shared by every stage:
 The stages, in the order an article goes through them:
 
 ``headline``   whether the first line is a headline, and what its form names ("Review: Title", "Artist: Title")
+``markup``     HTML and Markdown made plain text (trafilatura for a page's main text; italics kept as title hints)
 ``source``     read .txt/.md/.html into the plain text that is stored and quoted; boilerplate lines
+``tokenrules`` spaCy's attribute ruler and lemmatizer compiled into look-ups (the same attributes, faster)
 ``nlp``        the spaCy pipeline, loaded once and lazily (nothing is downloaded)
+``finder``     what the recognisers of names share: the mentions found so far (first come, first served)
 ``lineforms``  names a line's form gives: track lists, line-ups ("Title, dir: A"), transcript speakers, sub-headlines
-``mentions``   names in the text: people, organisations, works, events, award categories
+``titles``     titles of works: quoted, italic, the headline's, collections, titles without quotes
+``credits``    credit and infobox lines (run-together cells cut into names), glued credits, credits in capitals
+``institutions``  organisations by the form of their name ("Royal Academy of X") or as a cited source ("according to")
+``mentions``   names in the text: people, organisations, awards, events; ``find_names`` runs every recogniser
 ``pointers``   events without a name, descriptions ("the film"), possessives and pronouns;
                ``find_mentions``, the whole mention stage
-``resolve``    one entity per real thing (surnames, first names, nicknames, lower-case captions)
+``resolve``    one entity per real thing: the named entities grouped by name
+``occurrences``  their other occurrences: surnames, first names, short forms, nicknames, lower-case captions
+``singles``    one-word names no full name explains: a person or an organisation of their own, or nothing
 ``refs``       what descriptions, pronouns and a quoted "I" point to
 ``naming``     names, classes and aliases of entities; ``resolve``, the whole resolution stage
 ``kinds``      the typing step: every cue of a name (its words, the words around it, its place in a list)

@@ -1,5 +1,5 @@
 """The typing step: each name spaCy or the proper-noun run took for a person or an organisation is weighed
-again with every cue it has in the article, and may become an organisation or a work.
+again with every cue it has in the article, and may become an organisation, a work or an event.
 
 Cues, each a weighted vote (the words and weights are data: ``kind_cues:`` in ``kg/extract/rules.yaml``):
 
@@ -46,6 +46,12 @@ def retype(source: Source, res: Resolution, table: RuleTable) -> None:
     works = sorted((m for m in res.mentions if m.entity >= 0 and not m.ref and res.entities[m.entity].kind == "work"),
                    key=lambda m: m.start)
     starts = [m.start for m in works]
+    # organisations a recogniser was sure of, or whose name says so ("Acme Studios")
+    orgs_weak = sorted((m for m in res.mentions if m.entity >= 0 and not m.ref and res.entities[m.entity].kind == "org"),
+                       key=lambda m: m.start)
+    org_names = [p for kind, _, p, _ in compiled["name"] if kind == "org"]
+    orgs = [m for m in orgs_weak if m.source not in WEAK or any(p.search(res.entities[m.entity].name) for p in org_names)]
+    org_starts = [m.start for m in orgs]
     for e, entity in enumerate(res.entities):
         if entity.kind not in ("person", "org"):
             continue
@@ -53,53 +59,69 @@ def retype(source: Source, res: Resolution, table: RuleTable) -> None:
         named = [m for m in mentions if not m.ref]
         if not named or any(m.source not in WEAK for m in named):
             continue
-        votes = {"person": 0.0, "org": 0.0, "work": 0.0}
+        votes = {"person": 0.0, "org": 0.0, "work": 0.0, "event": 0.0}
         votes[entity.kind] += float(cues.get("current", 1.0))
         noun_type: str | None = None
-        for kind, weight, pattern in compiled["name"]:
+        for kind, weight, pattern, _ in compiled["name"]:
             if pattern.search(entity.name):
                 votes[kind] += weight
         for m in named:
             before, after = text[max(0, m.start - 50):m.start], text[m.end:m.end + 40]
-            for kind, weight, pattern in compiled["before"]:
+            for kind, weight, pattern, _ in compiled["before"]:
                 found = pattern.search(before)
                 if found:
                     votes[kind] += weight
                     noun = found.groupdict().get("noun")
                     if kind == "work" and noun:
                         noun_type = work_nouns.get(noun.lower()) or work_nouns.get(noun.lower().rstrip("s")) or noun_type
-            for kind, weight, pattern in compiled["after"]:
-                if pattern.match(after):
+            listed = bool(re.search(r"(?:\band|&|,)\s*$", before))  # "Ana and Bea have": the verb is the pair's
+            for kind, weight, pattern, alone in compiled["after"]:
+                if pattern.match(after) and not (alone and listed):
                     votes[kind] += weight
             votes["work"] += float(cues.get("work_list", 2.0)) * _listed_with_works(m, works, starts, text)
+            votes["org"] += float(cues.get("org_list", 0.0)) * _listed_with_works(m, orgs, org_starts, text, strict=True)
         best = max(votes, key=lambda k: (votes[k], k == entity.kind))
         if best == entity.kind or votes[best] <= votes[entity.kind]:
             continue
         _set_kind(entity, mentions, best, noun_type or default_work)
 
 
-def _compile(cues: dict[str, Any]) -> dict[str, list[tuple[str, float, re.Pattern[str]]]]:
-    out: dict[str, list[tuple[str, float, re.Pattern[str]]]] = {"name": [], "before": [], "after": []}
+def _compile(cues: dict[str, Any]) -> dict[str, list[tuple[str, float, re.Pattern[str], bool]]]:
+    """The cues by place: (kind, weight, pattern, alone); an ``alone`` cue does not count for a name that
+    follows "and", "&" or a comma."""
+    out: dict[str, list[tuple[str, float, re.Pattern[str], bool]]] = {"name": [], "before": [], "after": []}
     for where in out:
         for item in cues.get(where) or []:
-            out[where].append((str(item["kind"]), float(item["weight"]), re.compile(str(item["pattern"]))))
+            out[where].append((str(item["kind"]), float(item["weight"]), re.compile(str(item["pattern"])),
+                               bool(item.get("alone", False))))
     return out
 
 
-def _listed_with_works(m: Mention, works: list[Mention], starts: list[int], text: str) -> int:
-    """How many neighbours of ``m`` in a list "A, B and C" are works (0, 1 or 2); ``works`` are the named
-    work mentions sorted by start, ``starts`` their starts."""
-    count = 0
+def _listed_with_works(m: Mention, works: list[Mention], starts: list[int], text: str, *, strict: bool = False) -> int:
+    """How many neighbours of ``m`` in a list "A, B and C" are among ``works`` (0, 1 or 2): named mentions of
+    one kind sorted by start (works, or organisations), ``starts`` their starts. ``strict``: one neighbour
+    counts only across "and", "&" or "or" (a comma alone may close a phrase: "In a talk with Acme, Ruiz ...")."""
+    count, joined = 0, False
+    if text[m.end:m.end + 2] in ("'s", "’s"):
+        return 0  # "Title, Ana Ruiz's Title": the maker of the next item, not an item
     at = bisect_left(starts, m.start)
     for other in works[max(0, at - 2):at + 2]:
         if other is m:
             continue
         between = text[other.end:m.start] if other.end <= m.start else text[m.end:other.start]
-        if len(between) <= 8 and _LIST_GAP.fullmatch(between):
-            count += 1
+        if len(between) <= 8 and _LIST_GAP.fullmatch(between) and _quoted(other, text) == _quoted(m, text):
+            count += 1  # a quoted title beside an unquoted name is a credit ('Ana Ruiz, "Title"'), not a list
+            joined = joined or bool(re.search(r"\b(?:and|or)\b|&", between))
+    if strict and count == 1 and not joined:
+        return 0
     return min(count, 2)
 
 
+def _quoted(m: Mention, text: str) -> bool:
+    return text[m.start:m.start + 1] in _QUOTES or text[m.start - 1:m.start] in _QUOTES if m.start else False
+
+
+_QUOTES = "\"“‘'"
 _LIST_GAP = re.compile(r"\s*[\"”’']?\s*(?:,|,? and|,? &|,? or)\s*[\"“‘']?\s*")
 
 
@@ -109,7 +131,7 @@ def _domain(text: str, table: RuleTable) -> str:
 
 def _set_kind(entity: Entity, mentions: list[Mention], kind: str, work_type: str) -> None:
     entity.kind = kind
-    entity.type = {"person": "Person", "org": "Organization"}.get(kind, work_type)
+    entity.type = {"person": "Person", "org": "Organization", "event": "Event"}.get(kind, work_type)
     for m in mentions:
         m.kind = kind
         if not m.ref:

@@ -146,6 +146,8 @@ class Context:
             if len(inside) == 1 and inside[0][1].kind == "work" and self.text[s:e].strip(' "') == \
                     self.text[inside[0][1].start:inside[0][1].end].strip(' "'):
                 return inside[0][1].entity
+            if inside and inside[0][1].source == "listing-head" and inside[0][1].kind == "work":
+                return inside[0][1].entity  # "Title, Venue": the head of a listing's entry
         return None
 
     def intro_work(self, line_start: int) -> int | None:

@@ -99,6 +99,8 @@ def is_lower_line(text: str) -> bool:
     words = text.split()
     if len(words) > 30 or re.search(r"[.!?][\"”’)]* +[A-Z]", text):
         return False  # prose (a paragraph cut short, or sentences), not a caption
+    if re.search(r"\s[A-Z][a-z'’-]+ [A-Z][a-z'’-]+\b", text):
+        return False  # "pictured with Ana Ruiz": a name written with its capitals is a caption in ordinary case
     lower = sum(1 for w in words[1:] if w[0].islower())
     return lower >= max(2, int(0.8 * (len(words) - 1)))
 

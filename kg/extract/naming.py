@@ -1,5 +1,6 @@
 """Naming and typing the entities an article names: the last steps of resolution, and :func:`resolve`, the
-whole stage (:mod:`kg.extract.resolve` groups the names, :mod:`kg.extract.refs` links what points back).
+whole stage (:mod:`kg.extract.resolve` groups the names, :mod:`kg.extract.occurrences` finds them again,
+:mod:`kg.extract.refs` links what points back).
 
 Events without a name get one from what they are of ("private screening of We Cry Together"); a person or
 an organisation is decided by spaCy's votes, the name's form and the words around it; a work's class by the
@@ -14,11 +15,15 @@ from collections import Counter
 
 from typing import Any
 
-from kg.extract import refs
+from kg.extract import occurrences, refs, singles
 from kg.extract.names import Mention, norm
-from kg.extract.resolve import Resolution, Resolver
+from kg.extract.resolve import Entity, Resolution, Resolver, domain_of
 from kg.extract.rules import RuleTable
 from kg.extract.source import Source, slug
+
+
+#: The vote of a mention whose recogniser gave it a class (a credit label of companies, a photo caption).
+DECLARED = 3
 
 
 def events(r: Resolver) -> None:
@@ -52,6 +57,45 @@ def events(r: Resolver) -> None:
         r.attach(i, entity)
         single.setdefault(m.type or "", entity)
 
+def adapted_sources(r: Resolver) -> None:
+    """The work another is adapted from when it shares its title: "Adapted from the radio serial of the
+    same name", "X, from the book by Ana Ruiz" give a second entity (a book, a play) named like the work named
+    last before it in the paragraph (else the one right after: "Adapted from ..., X follows"), whose mention is the noun ("the radio serial"). A description there
+    ("the book") points to it, not to the adaptation. The nouns and classes are ``adapted_nouns``."""
+    nouns = r.table.mapping("adapted_nouns")
+    if not nouns:
+        return
+    noun_re = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+    pattern = re.compile(rf"\b(?:adapted from|based on|an adaptation of|from)\s+(?P<np>(?:the|a|an)\s+(?:[\w-]+\s+){{0,2}}?"
+                         rf"(?P<noun>{noun_re})(?:\s+series)?)\s+(?:of the same (?:name|title)|by\b)", re.IGNORECASE)
+    for line_start, line_end in r.source.lines():
+        for m in pattern.finditer(r.text, line_start, line_end):
+            start, end = m.start("np"), m.end("np")
+            inside = [j for j in refs.between(r, start - 1, end + 1) if r.mentions[j].start < end and start < r.mentions[j].end]
+            if any(not r.mentions[j].ref for j in inside):
+                continue
+            works = [x for x in r.mentions if x.kind == "work" and not x.ref and x.entity >= 0
+                     and line_start <= x.start and x.end <= line_end and not (start <= x.start < end)]
+            before = [x for x in works if x.end <= start]
+            after = [x for x in works if x.start >= end and x.start - end < 120]  # "Adapted from ..., Title follows"
+            if not before and not after:
+                continue
+            adapted = r.entities[(max(before, key=lambda x: x.start) if before else min(after, key=lambda x: x.start)).entity]
+            cls = nouns[next(k for k in nouns if k.lower() == m.group("noun").lower())]
+            for j in inside:  # "the book" there is the source, not the adaptation
+                old = r.mentions[j]
+                if old.entity >= 0 and j in r.entities[old.entity].mentions:
+                    r.entities[old.entity].mentions.remove(j)
+                old.entity = -1
+            mention = Mention(start, end, adapted.name, "work", cls, "adapted-source")
+            r.mentions.append(mention)
+            entity = len(r.entities)
+            r.entities.append(Entity(kind="work", name=adapted.name, type=cls))
+            r.attach(len(r.mentions) - 1, entity)
+            for j in inside:
+                r.attach(j, entity)
+
+
 def finish(r: Resolver) -> None:
     default = domain(r)
     used: set[str] = set()
@@ -60,6 +104,9 @@ def finish(r: Resolver) -> None:
         if entity.kind in ("person", "org"):
             person = entity.labels["person"] + (2 if r.person_like(entity.name) else 0) + context(r, mentions, "person")
             org = entity.labels["org"] + context(r, mentions, "org")
+            # a recogniser that read the class off the text ("Distributed by: X", "A X PRODUCTION") outweighs a guess
+            org += sum(DECLARED for m in mentions if not m.ref and m.type == "Organization")
+            person += sum(DECLARED for m in mentions if not m.ref and m.type == "Person")
             entity.kind = "org" if r.suffix_org(entity.name) or org > person else "person"
             for m in mentions:
                 m.kind = entity.kind
@@ -114,16 +161,6 @@ def domain(r: Resolver) -> str:
     return domain_of(r.text, r.table)
 
 
-def domain_of(text: str, table: RuleTable) -> str:
-    """The class an untyped title gets in this article: the kind of article whose words (``film_words``,
-    ``music_words``, ``domain_words`` of the lexicon) are the most frequent; Film on a tie."""
-    words = Counter(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]*", text))
-    counts = {"Film": sum(words[w.lower()] for w in table.words("film_words")),
-              "Song": sum(words[w.lower()] for w in table.words("music_words"))}
-    for cls, listed in (table.mapping("domain_words") or {}).items():
-        counts[str(cls)] = sum(words[str(w).lower()] for w in listed or [])
-    return max(counts, key=lambda c: (counts[c], c == "Film"))
-
 def find_topic(r: Resolver) -> int | None:
     """The work the article is about: the one its headline names, else (a body with no headline) the work
     named far more often than any other; None when no work stands out."""
@@ -146,12 +183,13 @@ def resolve(source: Source, mentions: list[Mention], nicknames: list[tuple[int, 
     r = Resolver(source, mentions, nicknames, table)
     r.index(docs)
     r.named()
-    r.gazetteer()
-    r.leftovers()
+    occurrences.find_occurrences(r)
+    singles.leftovers(r)
     r.topic = find_topic(r)
     provisional_types(r)
     speakers = refs.speakers(r)
     refs.references(r, speakers)
     events(r)
+    adapted_sources(r)
     finish(r)
     return Resolution(entities=r.entities, mentions=r.mentions, topic=r.topic, speakers=speakers)

@@ -11,18 +11,20 @@
   before them; "I" in quoted words is the speaker.
 * Events without a name are named from what they are of ("private screening of We Cry Together").
 
-This module groups the names (:class:`Resolver`); :mod:`kg.extract.refs` links descriptions, pronouns and
-speakers; :mod:`kg.extract.naming` names and types the entities and holds the stage's entry, ``resolve``.
+This module groups the names (:class:`Resolver`); :mod:`kg.extract.occurrences` finds their other occurrences
+(name parts, nicknames, captions); :mod:`kg.extract.refs` links descriptions, pronouns and speakers;
+:mod:`kg.extract.naming` names and types the entities and holds the stage's entry, ``resolve``.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.extract.names import PLAIN, Mention, find_names, is_lower_line, norm, person_parts, title_case
+from kg.extract.names import PLAIN, Mention, is_lower_line, norm
 from kg.extract.rules import RuleTable
 from kg.extract.source import Source
 
@@ -57,6 +59,17 @@ _VIDEO_GAP = re.compile(r"^\s*(?:for\s+)?(?:(?:the|their|her|his|its|[A-Z][\w'�
                         r"first|next|recent|hit|smash|current|second|third|latest hit) )*(?:(?:single|song|track),? )?[\"“‘']?$")
 
 
+def domain_of(text: str, table: RuleTable) -> str:
+    """The class an untyped title gets in this article: the kind of article whose words (``film_words``,
+    ``music_words``, ``domain_words`` of the lexicon) are the most frequent; Film on a tie."""
+    words = Counter(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]*", text))
+    counts = {"Film": sum(words[w.lower()] for w in table.words("film_words")),
+              "Song": sum(words[w.lower()] for w in table.words("music_words"))}
+    for cls, listed in (table.mapping("domain_words") or {}).items():
+        counts[str(cls)] = sum(words[str(w).lower()] for w in listed or [])
+    return max(counts, key=lambda c: (counts[c], c == "Film"))
+
+
 class Resolver:
     def __init__(self, source: Source, mentions: list[Mention], nicknames: list[tuple[int, str]],
                  table: RuleTable) -> None:
@@ -66,12 +79,15 @@ class Resolver:
         self.nicknames = nicknames
         self.entities: list[Entity] = []
         self.keys: dict[tuple[str, str], int] = {}
+        self.events: list[tuple[str, int]] = []  # (key name, entity) of every named event, for same_event
         self.names: dict[str, list[tuple[str, int, bool]]] = {}  # normal name -> (kind, entity, short form?)
         self.suffixes = set(table.words("org_suffixes"))
         self.lower_lines = [(s, e) for s, e in source.lines() if is_lower_line(self.text[s:e])]
-        self.spans: list[tuple[int, int]] = []  # (start, index) of every mention, sorted: see claim()
+        self.spans: list[tuple[int, int]] = []  # (start, index) of every mention, sorted: see kg.extract.occurrences.claim
         self.longest = 0
         self.topic: int | None = None
+        self._surnames: set[str] | None = None
+        self.music = domain_of(self.text, table) in ("Song", "Album")  # one-word stage names abound there
 
     # --- named entities ---------------------------------------------------------------------------------------
 
@@ -104,6 +120,8 @@ class Resolver:
         """Key a new entity, and index its name (and an organisation's short forms) for :meth:`same_name`."""
         self.keys[key] = entity
         kind, name = key
+        if kind == "event":
+            self.events.append((name, entity))
         self.names.setdefault(name, []).append((kind, entity, False))
         if kind == "org":
             words = self.entities[entity].name.split()
@@ -123,7 +141,7 @@ class Resolver:
         for i in order:
             m = self.mentions[i]
             if m.source == "video-for":
-                # "the video for "X"", "the music video for their new single X": the video of that song
+                # "the video for "X"", "the clip for her latest single X": the video of that song
                 title = self.title_after(m.end, starts)
                 if title is None:
                     continue
@@ -139,7 +157,7 @@ class Resolver:
             if m.ref or m.source == "event-noun":
                 continue
             if len(m.name.split()) == 1 and m.kind in ("person", "org") and m.source == "ner":
-                continue  # a name part: decided after the gazetteer
+                continue  # a name part: decided after its other occurrences (kg.extract.occurrences)
             if m.kind == "person" and self.suffix_org(m.name):
                 m.kind = "org"
             key = self.key(m)
@@ -150,6 +168,8 @@ class Resolver:
                 continue
             elif m.kind in ("person", "org") and self.cross_kind(m) is not None:
                 self.attach(i, self.cross_kind(m))  # type: ignore[arg-type]
+            elif m.kind == "event" and self.same_event(m) is not None:
+                self.attach(i, self.same_event(m))  # type: ignore[arg-type]
             else:
                 self.new(i)
             labels = self.entities[m.entity].labels
@@ -181,153 +201,26 @@ class Resolver:
                 return e
         return None
 
+    def same_event(self, mention: Mention) -> int | None:
+        """A named event this one is the end of, or that is the end of this one ("Harbour Film Festival" and
+        "Acme Harbour Film Festival"), the shorter name being two words or more."""
+        name = self.key(mention)[1]
+        for other, e in self.events:
+            if self.entities[e].type not in (None, "Event"):
+                continue
+            short, long = sorted((name, other), key=len)
+            if short != long and len(short.split()) >= 2 and long.endswith(" " + short):
+                return e
+        return None
+
     def cross_kind(self, mention: Mention) -> int | None:
         other = "org" if mention.kind == "person" else "person"
         return self.keys.get((other, norm(mention.name)))
-
-    def gazetteer(self) -> None:
-        """Find every other occurrence of known names, name parts and nicknames."""
-        names: dict[str, list[int]] = {}
-        for e, entity in enumerate(self.entities):
-            forms = {self.mentions[i].name for i in entity.mentions}
-            if entity.kind == "person" or entity.kind == "org" and self.person_like(entity.name):
-                for form in list(forms):
-                    forms.update(person_parts(form))
-            if entity.kind == "org":
-                for form in list(forms):
-                    words = form.split()
-                    while len(words) > 1 and words[-1].strip(".,") in self.suffixes:
-                        words = words[:-1]
-                        forms.add(" ".join(words))
-            if entity.kind == "event":
-                forms.update(re.sub(r"^\d+(?:st|nd|rd|th) ", "", f) for f in list(forms))
-            for form in forms:
-                names.setdefault(form, []).append(e)
-        people = sorted((m.start, i, m.entity) for i, m in enumerate(self.mentions)
-                        if m.kind == "person" and m.entity >= 0)
-        for at, nickname in self.nicknames:
-            person = self.person_before(at, people)
-            if person is not None:
-                names.setdefault(nickname, []).append(person)
-        # one pass: names of several words in any case ("taylour paige"), single words as written
-        lookup: dict[str, tuple[str, list[int]]] = {}
-        for form in names:
-            key = form.lower() if " " in form else form
-            known = lookup.get(key)
-            lookup[key] = (known[0], sorted({*known[1], *names[form]})) if known else (form, names[form])
-        self.spans = sorted((m.start, i) for i, m in enumerate(self.mentions))
-        self.longest = max((m.end - m.start for m in self.mentions), default=0)
-        for start, end in find_names(self.text, list(names)):
-            found = self.text[start:end]
-            form, candidates = lookup.get(found.lower() if " " in found else found, (found, []))
-            if not candidates:
-                continue
-            if not found[0].isupper() and not self.in_lower_line(start) and not form[0].islower():
-                continue
-            self.claim(start, end, form, candidates)
-        self.caption_names()
-
-    def in_lower_line(self, at: int) -> bool:
-        k = bisect_right(self.lower_lines, (at, len(self.text) + 1)) - 1
-        return k >= 0 and self.lower_lines[k][0] <= at < self.lower_lines[k][1]
-
-    def overlapping(self, start: int, end: int) -> int | None:
-        """The first mention (in list order) that overlaps ``start:end``, looked up in :attr:`spans`."""
-        found = None
-        for k in range(bisect_left(self.spans, (start - self.longest, -1)), len(self.spans)):
-            at, i = self.spans[k]
-            if at >= end:
-                break
-            m = self.mentions[i]
-            if m.start < end and start < m.end and (found is None or i < found):
-                found = i
-        return found
-
-    def claim(self, start: int, end: int, form: str, candidates: list[int]) -> None:
-        """Link the text ``start:end`` to the entity among ``candidates`` named most recently before it."""
-        i = self.overlapping(start, end)
-        if i is not None:
-            m = self.mentions[i]
-            if m.entity >= 0 or m.ref or (m.start, m.end) != (start, end) and not (len(m.name.split()) == 1):
-                return
-            entity = self.pick(candidates, start)
-            if m.source == "ner":
-                labels = self.entities[entity].labels
-                labels[m.kind] = labels.get(m.kind, 0.0) + 0.5
-            m.kind = self.entities[entity].kind
-            self.attach(i, entity)
-            return
-        entity = self.pick(candidates, start)
-        kind = self.entities[entity].kind
-        self.mentions.append(Mention(start, end, form, kind, None, "gazetteer"))
-        insort(self.spans, (start, len(self.mentions) - 1))
-        self.longest = max(self.longest, end - start)
-        self.attach(len(self.mentions) - 1, entity)
-
-    def pick(self, candidates: list[int], at: int) -> int:
-        if len(candidates) == 1:
-            return candidates[0]
-        best, best_at = candidates[0], -1
-        for e in candidates:
-            before = [self.mentions[i].start for i in self.entities[e].mentions if self.mentions[i].start < at]
-            if before and max(before) > best_at:
-                best, best_at = e, max(before)
-        return best
-
-    @staticmethod
-    def person_before(at: int, people: list[tuple[int, int, int]]) -> int | None:
-        """The person of the last ``(start, index, entity)`` in ``people`` at or before ``at`` (the first of
-        several at the same start)."""
-        k = bisect_right(people, (at, float("inf"))) - 1
-        if k < 0:
-            return None
-        return people[bisect_left(people, (people[k][0], -1))][2]
-
-    def caption_names(self) -> None:
-        """In lower-case captions, "jane holloway" is Jane Holloway when "Holloway" names a person elsewhere."""
-        surnames = {}
-        for e, entity in enumerate(self.entities):
-            if entity.kind == "person":
-                for i in entity.mentions:
-                    parts = self.mentions[i].name.split()
-                    surnames[parts[-1].lower()] = e
-        for m in self.mentions:
-            if m.kind == "person" and len(m.name.split()) == 1 and m.entity < 0:
-                surnames.setdefault(m.name.lower(), -1)
-        for start, end in self.lower_lines:
-            for pair in re.finditer(r"\b([a-z][a-z'’-]+) ([A-Za-z][a-z'’-]+)\b", self.text[start:end]):
-                if pair.group(2).lower() in surnames and pair.group(1) not in ("and", "the", "of", "in", "with", "director"):
-                    a, b = start + pair.start(), start + pair.end()
-                    if any(x.start < b and a < x.end for x in self.mentions if x.entity >= 0):
-                        continue
-                    name = title_case(pair.group())
-                    mention = Mention(a, b, name, "person", "Person", "caption")
-                    self.mentions.append(mention)
-                    existing = self.keys.get(("person", norm(name)))
-                    self.attach(len(self.mentions) - 1, existing if existing is not None else self.new_from(mention))
 
     def new_from(self, mention: Mention) -> int:
         self.entities.append(Entity(kind=mention.kind, name=mention.name))
         self.remember(self.key(mention), len(self.entities) - 1)
         return len(self.entities) - 1
-
-    def leftovers(self) -> None:
-        """Single names no full name explains: a person or organisation of their own."""
-        characters = {w for c in self.characters for w in c.name.split()}
-        for i, m in enumerate(self.mentions):
-            if m.entity < 0 and not m.ref and m.source == "ner" and m.kind in ("person", "org"):
-                if m.name in characters:
-                    continue
-                before = self.text[max(0, m.start - 30):m.start]
-                if len(m.name.split()) == 1 and m.kind == "person" and not re.search(
-                        r"\b(?:brother|sister|wife|husband|son|daughter|partner|mother|father|friend|cousin|"
-                        r"director|star|producer|singer|rapper|actor|actress)\s*,?\s+$", before):
-                    continue
-                key = self.key(m)
-                if key in self.keys:
-                    self.attach(i, self.keys[key])
-                else:
-                    self.new(i)
 
     # --- descriptions, pronouns, speakers ---------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from typing import Any
 from kg.articles import read_text
 from kg.errors import InputError, TooLargeError
 from kg.extract.headline import Headline, find_headline
+from kg.extract.markup import html_to_markdown, markdown_to_text
 from kg.extract.rules import RuleTable
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -46,6 +47,7 @@ class Source:
     italics: tuple[tuple[int, int], ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
     headline: Headline | None = None
+    breaks: tuple[int, ...] = ()  # offsets where a line is cut in two: a credit glued to a name ("Ana RuizDirected by")
 
     def lines(self) -> list[tuple[int, int]]:
         """The ``(start, end)`` of every non-empty line that is not boilerplate, without the marks around it:
@@ -75,6 +77,9 @@ class Source:
             bullet = _BULLET.match(line)
             start = match.start() + (bullet.end() if bullet else 0)
             end = match.start() + len(_CELL_END.sub("", line))
+            for cut in (b for b in self.breaks if start < b < end):
+                out.append((start, cut))
+                start = cut
             if end > start:
                 out.append((start, end))
         return out
@@ -135,10 +140,25 @@ def read_source(path: Path, table: RuleTable, *, meta: dict[str, Any] | None = N
                              hint="check that the file holds the article itself, not only a page's menus or a sign-up wall")
     _check_size(path, MAX_TEXT_CHARS, "characters of text", len(text))
     source = Source(id=article_id(path), text=text, path=path, format=fmt, title="", skip=skip, italics=italics,
-                    meta=dict(meta or {}))
+                    meta=dict(meta or {}), breaks=glued_credits(text, table))
     found = find_headline(text, source.lines(), table)
     title = str(source.meta.get("title") or "") or (found.text if found else lead_title(source))
     return Source(**{**source.__dict__, "title": title, "headline": found})
+
+
+def glued_credits(text: str, table: RuleTable) -> tuple[int, ...]:
+    """Where a credit label is glued to the word before it, as pages that lost a line break show them
+    ("by Ana RuizDirected by Tomas Kelleher"): a lower-case letter, then a capitalised label of
+    ``credit_labels`` that ends in "by" ("Directed by", "Music by"). The line is read as two lines there, and
+    at a rating in stars on such a page."""
+    labels = sorted({label for label in table.mapping("credit_labels") if label.endswith(" by")}, key=len, reverse=True)
+    if not labels:
+        return ()
+    pattern = "|".join(re.escape(label[0].upper() + label[1:]) for label in labels)
+    cuts = {m.start() for m in re.finditer(rf"(?<=[a-z])(?:{pattern})\b", text)}
+    if cuts:  # on such a page a rating glued to the credit ends it too ("by Tomas Kelleher★★★ Pros: ...")
+        cuts.update(c for m in re.finditer(r"\s*[★☆✩✭✮✯]+\s*", text) for c in (m.start(), m.end()))
+    return tuple(sorted(cuts))
 
 
 def _check_size(path: Path, limit: int, unit: str, size: int | None = None) -> None:
@@ -187,117 +207,3 @@ def lead_title(source: Source) -> str:
         return source.id
     words = source.text[lines[0][0]:lines[0][1]].split()
     return " ".join(words[:10]) + (" …" if len(words) > 10 else "")
-
-
-def html_to_markdown(html: str, *, path: Path | None = None) -> str:
-    """The main text of an HTML page as Markdown, by trafilatura; figure captions are kept as paragraphs.
-
-    Raises:
-        InputError: the page cannot be parsed.
-    """
-    import lxml.html
-    import trafilatura
-
-    try:
-        root = lxml.html.document_fromstring(html)
-    except Exception as exc:  # lxml raises several types for unparsable input
-        raise InputError(f"cannot parse the HTML: {exc}", path=path, hint="check that the file is an HTML page") from None
-    for caption in list(root.iter("figcaption")):
-        for br in caption.iter("br"):
-            br.tail = "\n" + (br.tail or "")
-        parts = [part.strip() for part in caption.text_content().split("\n") if part.strip()]
-        anchor = caption.getparent() if caption.getparent() is not None and caption.getparent().tag == "figure" else caption
-        parent = anchor.getparent()
-        if parent is None:
-            continue
-        at = parent.index(anchor)
-        for offset, part in enumerate(parts, start=1):
-            paragraph = lxml.html.Element("p")
-            paragraph.text = part
-            parent.insert(at + offset, paragraph)
-        parent.remove(anchor)
-    cleaned = lxml.html.tostring(root, encoding="unicode")
-    markdown = trafilatura.extract(cleaned, output_format="markdown", include_formatting=True, include_images=False,
-                                   include_comments=False, include_tables=True, include_links=False)
-    if not markdown:
-        raise InputError("no article text found in the page", path=path,
-                         hint="the page may hold no article, or only a sign-up wall")
-    return markdown
-
-
-_MD_INLINE = [
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"<[^>\n]+>"), ""),
-    (re.compile(r"`([^`]*)`"), r"\1"),
-    (re.compile(r"\*\*(.+?)\*\*|__(.+?)__"), r"\1\2"),
-]
-_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])|(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])")
-
-
-def markdown_to_text(markdown: str, table: RuleTable) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Plain text (one paragraph per line, blank lines between) and the italic spans in it.
-
-    Soft-wrapped lines of a paragraph are joined; headings, list items and block quotes become paragraphs
-    of their own without their markers; boilerplate paragraphs are dropped.
-    """
-    paragraphs: list[str] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        if current:
-            paragraphs.append(" ".join(current))
-            current.clear()
-
-    for raw in markdown.replace("\r\n", "\n").split("\n"):
-        line = raw.strip()
-        if not line or re.fullmatch(r"[-*_=]{3,}", line):
-            flush()
-            continue
-        block = _BLOCK.match(line)
-        if block:
-            flush()
-            paragraphs.append(line[block.end():].strip(" |"))
-            continue
-        current.append(line)
-    flush()
-    out: list[str] = []
-    italics: list[tuple[int, int]] = []
-    at = 0
-    for paragraph in paragraphs:
-        paragraph = re.sub(r"\\([*_])", lambda m: _ESCAPED[m.group(1)], paragraph)
-        paragraph = re.sub(r"\\([\\`{}\[\]()#+\-.!|])", r"\1", paragraph)
-        for pattern, repl in _MD_INLINE:
-            paragraph = pattern.sub(repl, paragraph)
-        plain, spans = _unitalic(paragraph)
-        plain = plain.translate(_UNESCAPE)
-        lead = len(plain) - len(plain.lstrip())
-        plain = plain.strip()
-        if not plain or table.is_boilerplate(plain):
-            continue
-        italics.extend((at + s - lead, at + e - lead) for s, e in spans)
-        out.append(plain)
-        at += len(plain) + 2
-    return "\n\n".join(out) + "\n", tuple(italics)
-
-
-_BLOCK = re.compile(r"^(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s?|\|)")
-_ESCAPED = {"*": "\x00", "_": "\x01"}
-_UNESCAPE = str.maketrans({"\x00": "*", "\x01": "_"})
-
-
-def _unitalic(paragraph: str) -> tuple[str, list[tuple[int, int]]]:
-    spans: list[tuple[int, int]] = []
-    pieces: list[str] = []
-    last = 0
-    length = 0
-    for match in _ITALIC.finditer(paragraph):
-        pieces.append(paragraph[last:match.start()])
-        length += match.start() - last
-        inner = match.group(1) or match.group(2) or ""
-        spans.append((length, length + len(inner)))
-        pieces.append(inner)
-        length += len(inner)
-        last = match.end()
-    pieces.append(paragraph[last:])
-    return "".join(pieces), spans
