@@ -240,6 +240,8 @@ def test_rules_are_data_and_name_known_relations() -> None:
             assert named(fact.relation) <= relations, rule.id
     for frame in table.frames:
         assert named(frame.relation) <= relations, frame.id
+    for noun in table.noun_frames:
+        assert named(noun.relation) <= relations, noun.id
     raw = yaml.safe_load((ROOT / "kg" / "extract" / "rules.yaml").read_text(encoding="utf-8"))
     assert len(raw["patterns"]) == len(table.patterns) and len(raw["frames"]) == len(table.frames)
 

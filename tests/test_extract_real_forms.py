@@ -86,3 +86,19 @@ def test_typing_step_and_unresolved_subjects(tmp_path: Path) -> None:
     # "The screenplay was written by" names no work here: the fact is left out, not hung on the article
     assert not [f for f in annotation.facts if f.relation == "writer"]
     assert all(f.subject in ids for f in annotation.facts)
+
+
+def test_an_infobox_with_one_value_a_line_continues_its_credit(tmp_path: Path) -> None:
+    from kg import pipeline
+
+    path = tmp_path / "infobox.txt"
+    path.write_text("The Lanterns of Vell\n\nThe Lanterns of Vell\nDirected by Odile Marchetti\nWritten by Ines Varga\n"
+                    "Michael Turner\nStarring Dana Pryor\nHugo Lindqvist\nSarah Collins\nRelease dates\n10 May 2019\n\n"
+                    "The Lanterns of Vell is a 2019 drama film directed by Odile Marchetti.\n", encoding="utf-8")
+    annotation = pipeline.extract([path])[0].annotation
+    ids = {e.id: e.name for e in annotation.entities}
+    facts = {(ids[f.subject], f.relation, ids.get(f.object or "")): f.quote for f in annotation.facts if f.object}
+    assert ("The Lanterns of Vell", "writer", "Michael Turner") in facts
+    assert facts[("The Lanterns of Vell", "performer", "Sarah Collins")].startswith("Starring Dana Pryor\n")
+    assert {o for s, r, o in facts if r == "performer"} == {"Dana Pryor", "Hugo Lindqvist", "Sarah Collins"}
+    assert {o for s, r, o in facts if r == "writer"} == {"Ines Varga", "Michael Turner"}

@@ -32,6 +32,7 @@ The stages, in the order an article goes through them:
 ``kinds``      the typing step: every cue of a name (its words, the words around it, its place in a list)
 ``masking``    sentences with their mentions as placeholders, the article's context, candidate facts
 ``frames``     facts from verb frames over the dependency parse
+``roles``      facts from role nouns over the dependency parse ("director A", "A, the composer of B")
 ``relations``  facts from surface patterns; ``find_candidates``, the whole fact stage (patterns and frames)
 ``calibration``  each rule's confidence from how often it was right on the tuned real articles (``calibration.yaml``)
 ``draft``      the draft annotation (same format as a curated one) and its YAML

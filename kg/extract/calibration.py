@@ -1,6 +1,7 @@
 """Confidences that mean something: each rule's confidence is replaced by how often the rule was right on
 the real articles it was tuned on (the table ``kg/extract/calibration.yaml``, data written by
-``tests/real/calibrate.py`` from the tune split; the held-out split is never used).
+``tests/real/calibrate.py`` from the open splits, tune, heldout and heldout2; a sealed held-out split is
+never used).
 
 For a rule with ``right`` correct facts out of ``facts`` judged, the confidence is
 ``(right + PRIOR_WEIGHT * prior) / (facts + PRIOR_WEIGHT)``, where ``prior`` is the rule's own confidence from

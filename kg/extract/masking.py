@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.extract.names import PLAIN, Mention
+from kg.extract.refs import lead_work
 from kg.extract.resolve import Resolution
 from kg.extract.rules import KINDS, PLACEHOLDER_RE, RuleTable
 from kg.extract.source import Source
 
 ARTICLE = -2  #: the article itself as a subject
 NEW = -3  #: the entity a rule creates
+UNNAMED = -4  #: a work a heading names that was not found as a name: facts about it are left out
 
 
 @dataclass
@@ -100,10 +102,17 @@ class Context:
         self.line_index = {s: k for k, s in enumerate(self.line_starts)}
         self.years = sorted({int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", self.text)})
         labels = "|".join(re.escape(k) for k in sorted(table.mapping("credit_labels"), key=len, reverse=True))
-        self.credit_lines = {s for s, e in self.lines if re.match(rf"(?i)^(?:{labels})\b", self.text[s:e])}
+        # a credit line starts with a label and is a label line ("Director: A"), not a sentence ("Directed by
+        # A, the film is ..." / "Director A and composer B have worked together.")
+        self.credit_lines = {s for s, e in self.lines if (found := re.match(rf"(?i)^(?:{labels})\b", self.text[s:e]))
+                             and (re.match(r"\s*[:|]", self.text[s + found.end():e])
+                                  or e - s <= 90 and not re.search(r"[.!?]\W*$", self.text[s:e]))}
         headline = source.headline
         self.headline_topic = bool(headline and res.topic is not None and any(
             headline.start <= m.start < headline.end for m in res.mentions if m.entity == res.topic))
+        #: the work the article is about: the resolution's topic, else the work a body without a headline
+        #: defines in its first lines (""Night Ferry" is a new comedy by ...")
+        self.topic: int | None = res.topic if res.topic is not None else lead_work(source, [m for _, m in self.linked])
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, Mention]]:
         """The linked mentions inside ``start:end``, in order, found without reading the others."""
@@ -148,6 +157,44 @@ class Context:
                 return inside[0][1].entity
             if inside and inside[0][1].source == "listing-head" and inside[0][1].kind == "work":
                 return inside[0][1].entity  # "Title, Venue": the head of a listing's entry
+        # else the heading the block stands under: the first line above that is neither a credit line nor a
+        # short line without a name ("PG-13, 94 min."), if it is a short line, not a sentence, naming a work
+        for s, e in reversed(self.lines[max(0, index - 12):index]):
+            inside = self.mentions_in(s, e)
+            if s in self.credit_lines or not inside and e - s <= 40:
+                continue
+            works = [m for _, m in inside if m.kind == "work" and not m.ref]
+            heading = e - s <= 150 and not re.search(r"[.!?:]\W*$", self.text[s:e])
+            if works and heading:
+                return works[-1].entity
+            if heading and re.search(r"\((?:1[89]|20)\d\d\)", self.text[s:e]):
+                return UNNAMED  # "Some Title (1986)" that was not found as a name: not the article's work
+            return None
+        return None
+
+    def award_list(self, line_start: int) -> str | None:
+        """The kind of list of awards this line is in: ``winners`` under a heading of winners ("The winners
+        are:"), ``nominations`` under one of nominations or nominees; the heading is a short line (or one
+        ending with a colon) at most 60 lines above. None outside such a list."""
+        index = self.line_index.get(line_start)
+        for s, e in reversed(self.lines[max(0, (index or 0) - 60):index or 0]):
+            line = self.text[s:e]
+            if len(line) <= 100 or line.rstrip().endswith(":"):
+                found = re.search(r"(?i)\b(winners?|nominations?|nominees?)\b", line)
+                if found:
+                    return "winners" if found.group(1).lower().startswith("winner") else "nominations"
+        return None
+
+    def award_above(self, line_start: int) -> int | None:
+        """The award category named alone on the line just above ("Best Play" over the winner's line)."""
+        index = self.line_index.get(line_start)
+        if not index:
+            return None
+        s, e = self.lines[index - 1]
+        inside = self.mentions_in(s, e)
+        if len(inside) == 1 and inside[0][1].kind == "award" and \
+                self.text[s:e].strip(' "“”:') == self.text[inside[0][1].start:inside[0][1].end].strip(' "“”'):
+            return inside[0][1].entity
         return None
 
     def intro_work(self, line_start: int) -> int | None:

@@ -1,6 +1,7 @@
 """What descriptions, pronouns and quoted "I" point to: the second half of :mod:`kg.extract.resolve`.
 
-* "the film", "the short film", "the song": the article's own work when its kind fits, else the nearest
+* "the film", "the short film", "the song": in a paragraph about another work (the subject of the sentence
+  before, or a short sub-heading just above), that work; else the article's own work when its kind fits, else the nearest
   fitting work named before;
 * "Ford's 1956 classic": the work named after "Ford's" elsewhere ("John Ford's "The Searchers"");
 * "It"/"its"/"it" as a subject: a work named before it in its sentence as subject or object, else the work
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from kg.extract.names import Mention
-from kg.extract.resolve import FAMILIES, Resolver
+from kg.extract.resolve import FAMILIES, Resolution, Resolver
 
 
 @dataclass
@@ -140,6 +141,11 @@ def resolve_ref(r: Resolver, index: int) -> None:
             r.attach(index, entity)
         return
     family = FAMILIES.get(m.type or "", None) if m.kind == "work" else None
+    if m.kind == "work" and m.source == "description":
+        local = local_work(r, m, family)
+        if local is not None:
+            r.attach(index, local)  # a round-up: "the film" of the paragraph about another film
+            return
     if m.kind == "work" and r.topic is not None and m.source == "description":
         topic_family = FAMILIES.get(r.entities[r.topic].type or "", None)
         if topic_family in (None, family or "film") and not (m.type == "MusicVideo") ^ (
@@ -175,10 +181,69 @@ def resolve_ref(r: Resolver, index: int) -> None:
         if m.kind == "work" and m.type == "MusicVideo" and candidate.type != "MusicVideo":
             continue
         best = other  # of several at one start, the first in list order (the loop runs back)
+    if m.kind == "work" and m.source == "description" and r.topic is None and best is not None:
+        lead = lead_work(r.source, sorted(r.mentions, key=lambda x: x.start))
+        if lead is not None and FAMILIES.get(r.entities[lead].type or "", None) in (None, family or "film"):
+            r.attach(index, lead)  # a press release without a headline: "the film" is the work it opens with
+            return
     if best is not None:
         r.attach(index, best.entity)
     elif m.kind == "work" and r.topic is not None and family in (None, "film"):
         r.attach(index, r.topic)
+
+def lead_work(source: Any, mentions: list[Mention]) -> int | None:
+    """The work a body without a headline defines in its first three lines (""Night Ferry" is a new comedy
+    by ..."): the work that opens the line, followed by "is/was a/an/the". ``mentions`` sorted by start."""
+    if source.headline is not None:
+        return None
+    text = source.text
+    for s, e in source.lines()[:3]:
+        first = next((m for m in mentions if s <= m.start < e and m.entity >= 0), None)
+        if first is None:
+            continue
+        if first.kind == "work" and not first.ref and re.fullmatch(r"\W{0,2}", text[s:first.start]) and re.match(
+                r"\W{0,2}\s+(?:\([^)]{0,40}\)\s+)?(?:is|was)\s+(?:a|an|the)\b", text[first.end:e]):
+            return first.entity
+    return None
+
+
+def local_work(r: Resolver, m: Mention, family: str | None) -> int | None:
+    """The work a description ("the film") means when its paragraph is about a work other than the
+    article's: the work that is the subject of the sentence before it in its line, or the work a short
+    sub-heading line just above names, with the article's work named in neither. None otherwise."""
+    def fits(x: Mention) -> bool:
+        return (x.kind == "work" and x.entity >= 0 and not x.ref and x.entity != r.topic
+                and FAMILIES.get(r.entities[x.entity].type or "", None) in (None, family or "film"))
+
+    line = _line_of(r, m.start)
+    if line is None:
+        return None
+    k = bisect_right(r.sentence_starts, m.start) - 1
+    if k < 0:
+        return None
+    if r.sentences[k][0] > line[0] and k >= 1:  # a sentence before it in the same line
+        start, end, sent = r.sentences[k - 1]
+        if start >= line[0] and not any(r.mentions[i].entity == r.topic for i in between(r, start, m.start)):
+            for tok in sent:
+                if tok.dep_ in ("nsubj", "nsubjpass"):
+                    hit = _first_holding(r, r.token_start(tok), fits)
+                    if hit is not None:
+                        return hit.entity
+        return None
+    lines = r.source.lines()
+    j = bisect_left(lines, (line[0], -1))  # the index of m's line
+    if j < 1:
+        return None
+    s, e = lines[j - 1]
+    heading = r.text[s:e]
+    if len(heading) > 150 or re.search(r"[.!?]\W*$", heading):
+        return None
+    inside = [r.mentions[i] for i in between(r, s, e)]
+    if any(x.entity == r.topic for x in inside):
+        return None
+    works = [x for x in inside if fits(x)]
+    return works[-1].entity if works else None
+
 
 def references(r: Resolver, speakers: dict[int, int]) -> None:
     for i in sorted(range(len(r.mentions)), key=lambda i: r.mentions[i].start):
@@ -269,3 +334,23 @@ def _line_of(r: Resolver, at: int) -> tuple[int, int] | None:
 def in_quotes(r: Resolver, at: int, line: tuple[int, int]) -> bool:
     before = r.text[line[0]:at]
     return before.count('"') % 2 == 1 or interviewee(r) is not None
+
+
+def late_pronouns(res: Resolution, lines: list[tuple[int, int]]) -> None:
+    """Link the person pronouns left unlinked because the name before them was not yet typed a person when
+    references were resolved (a one-word stage name first taken for a company): each takes the person
+    named last before it in its own line or the line above. Changes ``res`` in place."""
+    people = sorted((m.start, i) for i, m in enumerate(res.mentions)
+                    if m.entity >= 0 and not m.ref and res.entities[m.entity].kind == "person")
+    starts = [s for s, _ in people]
+    line_starts = [s for s, _ in lines]
+    for i, m in enumerate(res.mentions):
+        if m.entity >= 0 or m.source != "pronoun" or m.kind != "person":
+            continue
+        k = bisect_left(starts, m.start) - 1
+        j = bisect_right(line_starts, m.start) - 1
+        floor = line_starts[max(0, j - 1)] if j >= 0 else 0
+        if k >= 0 and people[k][0] >= floor:
+            m.entity = res.mentions[people[k][1]].entity
+            res.entities[m.entity].mentions.append(i)
+

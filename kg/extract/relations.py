@@ -11,10 +11,12 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from kg.extract.frames import apply_frames
-from kg.extract.masking import ARTICLE, NEW, Candidate, Context, Masked, mask
+from kg.extract.masking import ARTICLE, NEW, UNNAMED, Candidate, Context, Masked, mask
 from kg.extract.names import Mention
+from kg.extract.refs import late_pronouns
 from kg.extract.resolve import Entity, Resolution
-from kg.extract.rules import LIST_SEP, PLACEHOLDER_RE, FactSpec, Pattern, RuleTable
+from kg.extract.roles import apply_noun_frames
+from kg.extract.rules import LIST_SEP, PLACEHOLDER_RE, WORK_SEP, FactSpec, Pattern, RuleTable
 from kg.extract.source import Source
 from kg.extract.values import value_of
 
@@ -73,7 +75,7 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
     if name is None:
         return None
     if name == "topic":
-        return [ctx.res.topic] if ctx.res.topic is not None else []
+        return [ctx.topic] if ctx.topic is not None else []
     if name == "article":
         return [ARTICLE]
     if name == "new":
@@ -81,13 +83,16 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
     if name == "speaker":
         speaker = ctx.res.speakers.get(line_start)
         return [speaker] if speaker is not None else []
+    if name == "award-above":  # a list of winners: the category on the line above
+        found = ctx.award_above(line_start)
+        return [found] if found is not None else []
     if name == "intro-work":  # the album whose track list this line is in
         found = ctx.intro_work(line_start)
         return [found] if found is not None else []
     if name == "topic-or-nearest":  # a cast line of a review: the reviewed work when the headline names it
         name = "topic" if ctx.headline_topic else "nearest-work"
         if name == "topic":
-            return [ctx.res.topic] if ctx.res.topic is not None else []
+            return [ctx.topic] if ctx.topic is not None else []
     if name in ("nearest-work", "block-work", "nearest-event"):
         found = None
         if name == "block-work":
@@ -98,9 +103,9 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
             found = ctx.nearest("work", masked, match.start())
             if found is None and not ctx.headline_topic:  # a round-up: the work the sentences before named
                 found = ctx.previous_work(masked.start)
-        if found is None and name != "nearest-event":
-            found = ctx.res.topic
-        return [found] if found is not None else []
+        if found is None and name != "nearest-event":  # a credit line of a body without a headline: its lead work
+            found = ctx.topic if name == "block-work" else ctx.res.topic
+        return [found] if found is not None and found != UNNAMED else []
     text = groups.get(name)
     if text is None:
         return []
@@ -108,13 +113,16 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
     # in a list "A, B and longtime collaborator C" each item names one thing: its last name (not "her" in
     # "her sister Giulia", nor "Marsh" in "Marsh by critic Graham Pell")
     numbers = []
-    for item in re.split(LIST_SEP, text):
+    for item in re.split(WORK_SEP, text):  # a space before a title also separates
         placeholders = PLACEHOLDER_RE.findall(item)
         if placeholders:
             numbers.append(int(placeholders[-1][1]))
     if allowed and "named" in allowed:  # names only, not pronouns
         numbers = [n for n in numbers if ctx.res.mentions[n].source != "pronoun"]
         allowed = [a for a in allowed if a != "named"]
+    if allowed and "pronoun" in allowed:  # pronouns only ("his film X", not "the Fox comedy X")
+        numbers = [n for n in numbers if ctx.res.mentions[n].source == "pronoun"]
+        allowed = [a for a in allowed if a != "pronoun"]
     entities = [ctx.entity(n) for n in numbers]
     if allowed:  # classes (Song, Recording) or kinds (work, person)
         entities = [e for e in entities if ctx.res.entities[e].type in allowed or ctx.res.entities[e].kind in allowed]
@@ -125,16 +133,24 @@ def _facts(rule: Pattern, spec: FactSpec, groups: dict[str, str], match: re.Matc
            span: tuple[int, int], line_start: int) -> list[Candidate]:
     # a rule whose subject is "topic", "nearest-work" or "block-work" but whose pattern captured a work as
     # `s` means that work: the special name is the fallback when the pattern's optional `s` is absent
+    if isinstance(spec.relation, dict) and "by_list" in spec.relation:  # won or nominated, as the list's heading says
+        relation = spec.relation["by_list"].get(ctx.award_list(line_start) or "")
+        if relation is None:
+            return []
+        spec = FactSpec(relation, spec.subject, spec.object, spec.value, spec.format)
     subject = "s" if spec.subject in FALLBACKS and groups.get("s") else spec.subject
     subjects = _typed(rule, "subject", _ends(subject, groups, match, masked, ctx, line_start, rule) or [], ctx)
     out = []
     if spec.value is not None:
         raw = groups.get(spec.value)
-        value = value_of(raw, spec.format, ctx.years) if raw else None
-        if value is None:
+        if not raw:
             return []
-        for s in subjects:
-            out.append(Candidate(rule.id, spec.relation, s, None, value, *span, rule.confidence, rule.new))
+        # "lower-list": each item of "writer, actor and director" is a value of its own
+        items = re.split(LIST_SEP, raw) if spec.format == "lower-list" else [raw]
+        for item in items:
+            value = value_of(item, "lower" if spec.format == "lower-list" else spec.format, ctx.years)
+            for s in subjects if value is not None else []:
+                out.append(Candidate(rule.id, spec.relation, s, None, value, *span, rule.confidence, rule.new))
         return out
     objects = _typed(rule, "object", _ends(spec.object, groups, match, masked, ctx, line_start, rule) or [], ctx)
     for s in subjects:
@@ -173,21 +189,51 @@ def sentences(docs: list[tuple[int, "Doc"]]) -> list[tuple[int, int, int, Any]]:
     return out
 
 
+#: a line that holds only names ("Fabio Carpi" under "Written by Peter Barnes" in an infobox)
+NAMES_ONLY = re.compile(r"^(?:⟦[PO]\d+⟧(?:,? and |, |,? & )?)+\.?$")
+
+
+def continued(credits: list[Candidate], line: Masked, ctx: Context) -> list[Candidate]:
+    """The facts a line of names states when it continues the credit line above it (an infobox whose
+    values are one a line): the same rule, relation and work, with each of its names. Only names of the
+    kind the credit line named (people after "Starring", companies after "Distributed by")."""
+    kinds = {ctx.kind(c.object) for c in credits if c.object is not None and c.object >= 0}
+    heads = list(dict.fromkeys((c.rule, repr(c.relation), c.subject) for c in credits))
+    out = []
+    for found in PLACEHOLDER_RE.finditer(line.text):
+        entity = ctx.entity(int(found.group(2)))
+        if ctx.kind(entity) not in kinds:
+            continue
+        for rule, _, subject in heads:
+            first = next(c for c in credits if c.rule == rule and c.subject == subject)
+            # the quote runs from the credit line down to this one ("Written by A\nB")
+            out.append(Candidate(rule, first.relation, subject, entity, None, first.start, line.back[-1], first.confidence))
+    return out
+
+
 def find_candidates(source: Source, docs: list[tuple[int, "Doc"]], res: Resolution, table: RuleTable) -> list[Candidate]:
     """Every fact the rule table's patterns and frames find in the article."""
+    late_pronouns(res, source.lines())
     ctx = Context(source, res, table)
     out: list[Candidate] = metadata_facts(ctx)
     headline = next(((s, e) for s, e in ctx.lines if source.text[s:e].strip() == source.title), None)
+    credits: list[Candidate] = []  # the facts of the credit line just above, for the lines that continue it
     for at, doc in docs:
         end = at + len(doc.text)
         line = mask(ctx.text, at, end, ctx.mentions_in(at, end))
+        found = []
         for rule in table.patterns:
             if rule.scope == "line" or rule.scope == "headline" and headline and at == headline[0]:
-                out.extend(apply_pattern(rule, line, ctx, at))
+                found.extend(apply_pattern(rule, line, ctx, at))
+        if not found and credits and NAMES_ONLY.match(line.text):
+            found = continued(credits, line, ctx)
+        credits = [c for c in found if c.rule.startswith("credit-") and c.object is not None]
+        out.extend(found)
     for at, start, end, sent in sentences(docs):
         masked = mask(ctx.text, start, end, ctx.mentions_in(start, end))
         for rule in table.patterns:
             if rule.scope == "sentence":
                 out.extend(apply_pattern(rule, masked, ctx, at))
         out.extend(apply_frames(table.frames, sent, at, masked, ctx))
+        out.extend(apply_noun_frames(table.noun_frames, sent, at, masked, ctx))
     return out

@@ -8,7 +8,9 @@ The table holds
   replaced by a placeholder, with macros such as ``{WORK:s}`` (one work, captured as ``s``) or
   ``{PEOPLE:o}`` (a list "A, B and C" of people, captured as ``o``);
 * ``frames``: verb frames over spaCy's dependency parse (active, passive, participles, relative
-  clauses, conjoined verbs), naming the verb lemmas and the grammatical slots of subject and object.
+  clauses, conjoined verbs), naming the verb lemmas and the grammatical slots of subject and object;
+* ``noun_frames``: role nouns over the parse ("director A", "A, the director of B", "B's director A",
+  "A is the composer of B"), naming the noun lemmas, the relation and the kind of the thing the role is on.
 
 Every fact records the ``id`` of the rule that made it.
 """
@@ -38,6 +40,8 @@ _MANY = {"PEOPLE": "P", "ORGS": "O", "WORKS": "W", "AGENTS": "PO", "AWARDS": "A"
 PLACEHOLDER = "⟦{kind}{n}⟧"
 PLACEHOLDER_RE = re.compile(r"⟦([POWEA])(\d+)⟧")
 LIST_SEP = r"(?:,? and |, |,? & | / |,? as well as )"
+#: between two titles a space alone also separates ("Like Crazy," "Breathe In": the comma is inside the quotes)
+WORK_SEP = rf"(?:{LIST_SEP}| (?=⟦W))"
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,20 @@ class Frame:
 
 
 @dataclass(frozen=True)
+class NounFrame:
+    """A role noun: the person the noun is said of holds ``relation`` on the thing of ``kinds`` it is "of"."""
+
+    id: str
+    lemmas: frozenset[str]
+    relation: Any
+    kinds: tuple[str, ...]
+    confidence: float
+    preps: tuple[str, ...] = ("of", "for", "behind", "on", "at")
+    holder: tuple[str, ...] = ("name",)
+    holder_is_subject: bool = False  # "A, winner of B": the holder is the fact's subject (A won B)
+
+
+@dataclass(frozen=True)
 class RuleTable:
     """The whole table, compiled."""
 
@@ -93,6 +111,7 @@ class RuleTable:
     patterns: tuple[Pattern, ...]
     frames: tuple[Frame, ...]
     path: Path = field(default=RULES_PATH)
+    noun_frames: tuple[NounFrame, ...] = ()
 
     def is_boilerplate(self, line: str) -> bool:
         """Whether a line is not part of the article (a sign-up prompt, a share button...)."""
@@ -120,7 +139,7 @@ def expand_macros(pattern: str, macros: dict[str, str]) -> str:
         item = rf"{prefix}⟦[{kind_letters}]\d+⟧"
         # a list that opens the pattern starts with a name (no words before it), so the search stays fast
         head = rf"⟦[{kind_letters}]\d+⟧" if first else item
-        body = rf"{head}(?:{LIST_SEP}{item})*"
+        body = rf"{head}(?:{WORK_SEP if kind_letters == 'W' else LIST_SEP}{item})*"
         return f"(?P<{name}>{body})" if name else body
 
     def replace(match: re.Match[str]) -> str:
@@ -186,8 +205,21 @@ def compile_table(data: dict[str, Any], path: Path = RULES_PATH) -> RuleTable:
                             pos=frozenset(entry.get("pos", ["VERB", "AUX"])),
                             object_fallback=entry.get("object_fallback"), voice=entry.get("voice"),
                             subject_kinds=tuple(entry.get("subject_kinds", ()))))
+    nouns = []
+    for entry in data.get("noun_frames") or []:
+        rid = str(entry.get("id") or "")
+        if not rid or rid in seen or not entry.get("lemmas") or not entry.get("relation"):
+            raise _fail(f"noun frame without a unique id, lemmas or relation: {entry!r}",
+                        "give every rule its own `id:`, `lemmas:` and `relation:`", path)
+        seen.add(rid)
+        nouns.append(NounFrame(id=rid, lemmas=frozenset(str(w).lower() for w in entry["lemmas"]),
+                               relation=entry["relation"], kinds=tuple(entry.get("kinds", ["work"])),
+                               confidence=float(entry.get("confidence", 0.7)),
+                               preps=tuple(entry.get("preps", ["of", "for", "behind", "on", "at"])),
+                               holder=tuple(entry.get("holder", ["name"])),
+                               holder_is_subject=bool(entry.get("holder_is_subject", False))))
     return RuleTable(boilerplate=boilerplate, lexicon=lexicon, macros=macros, patterns=tuple(patterns),
-                     frames=tuple(frames), path=path)
+                     frames=tuple(frames), path=path, noun_frames=tuple(nouns))
 
 
 @lru_cache(maxsize=4)

@@ -1,8 +1,9 @@
-"""Write kg/extract/calibration.yaml: how often each rule's facts were right on the TUNE split of the real set.
+"""Write kg/extract/calibration.yaml: how often each rule's facts were right on the open splits of the real set.
 
     .venv/bin/python tests/real/calibrate.py --cache /work/realcache/tune
+    .venv/bin/python tests/real/calibrate.py --cache '/work/realcache/{split}' --split tune --split heldout --split heldout2
 
-Only the tune split is read (never the held-out one). The drafts are made with calibration switched off
+Only the splits named are read (tune when none is; a sealed held-out split is never one of the choices). The drafts are made with calibration switched off
 (every rule at its own confidence) so that the counts do not depend on an earlier table.
 """
 
@@ -20,13 +21,16 @@ if str(ROOT) not in sys.path:
 from tests.real import score  # noqa: E402
 
 
-def counts(cache: Path) -> dict[str, list[int]]:
-    """``rule -> [right, judged]`` over the tune split's drafts."""
-    golds = [score.load_gold(p) for p in score.gold_files("tune")]
-    present = [g for g in golds if (cache / f"{g.id}.txt").is_file()]
-    preds = score.draft([cache / f"{g.id}.txt" for g in present])
+def counts(cache: Path, splits: tuple[str, ...] = ("tune",)) -> dict[str, list[int]]:
+    """``rule -> [right, judged]`` over the drafts of ``splits`` (``cache`` may hold ``{split}``, the split's name)."""
+    present = []
+    for split in splits:
+        folder = Path(str(cache).replace("{split}", split))
+        present.extend((g, folder / f"{g.id}.txt") for g in map(score.load_gold, score.gold_files(split))
+                       if (folder / f"{g.id}.txt").is_file())
+    preds = score.draft([text for _, text in present])
     out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for g, pred in zip(present, preds):
+    for (g, _), pred in zip(present, preds):
         row = score.score_one(pred, g)
         for fact, right in row.judged:
             if right is None:
@@ -38,7 +42,10 @@ def counts(cache: Path) -> dict[str, list[int]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache", type=Path, default=ROOT / "tests" / "real" / "cache")
+    parser.add_argument("--cache", type=Path, default=ROOT / "tests" / "real" / "cache",
+                        help="folder of <id>.txt texts; '{split}' in it stands for the split's name")
+    parser.add_argument("--split", action="append", choices=("tune", "heldout", "heldout2"),
+                        help="a split to count on (repeatable; default tune)")
     args = parser.parse_args()
     from kg.extract import calibration
 
@@ -47,14 +54,15 @@ def main() -> None:
     saved = target.read_bytes() if target.is_file() else None
     target.write_text("rules: {}\n", encoding="utf-8")  # draft with the rules' own confidences
     try:
-        found = counts(args.cache)
+        found = counts(args.cache, tuple(args.split or ("tune",)))
     except BaseException:
         if saved is not None:
             target.write_bytes(saved)
         raise
-    lines = ["# How often each rule's facts were right on the tune split of the real-article set",
-             "# (tests/real/gold/tune), written by tests/real/calibrate.py; kg/extract/calibration.py turns",
-             "# these counts into confidences. Never computed on the held-out split.", "rules:"]
+    names = ", ".join(args.split or ("tune",))
+    lines = [f"# How often each rule's facts were right on the real-article set, splits: {names}",
+             "# (tests/real/gold/<split>), written by tests/real/calibrate.py; kg/extract/calibration.py turns",
+             "# these counts into confidences. Never computed on a sealed held-out split.", "rules:"]
     for rule in sorted(found):
         right, facts = found[rule]
         lines.append(f"  {rule}: {{right: {right}, facts: {facts}}}")
