@@ -109,6 +109,9 @@ def _listed_with_works(m: Mention, works: list[Mention], starts: list[int], text
         if other is m:
             continue
         between = text[other.end:m.start] if other.end <= m.start else text[m.end:other.start]
+        if other.start > m.start and "," in between and not re.search(r"\b(?:and|or)\b|&", between) and \
+                _CLAUSE_GOES_ON.match(text, other.end):
+            continue  # "Written by Ana Ruiz, Title tells ...": the title is the subject of what follows, not an item
         if len(between) <= 8 and _LIST_GAP.fullmatch(between) and _quoted(other, text) == _quoted(m, text):
             count += 1  # a quoted title beside an unquoted name is a credit ('Ana Ruiz, "Title"'), not a list
             joined = joined or bool(re.search(r"\b(?:and|or)\b|&", between))
@@ -122,6 +125,7 @@ def _quoted(m: Mention, text: str) -> bool:
 
 
 _QUOTES = "\"“‘'"
+_CLAUSE_GOES_ON = re.compile(r"[\"”’']?\s+[a-z]{2,}\b(?<!\band)(?<!\bor)")
 _LIST_GAP = re.compile(r"\s*[\"”’']?\s*(?:,|,? and|,? &|,? or)\s*[\"“‘']?\s*")
 
 
