@@ -274,13 +274,14 @@ def test_a_title_then_its_verb_after_a_credit_is_not_a_list_and_a_podcast_is_a_w
     """Made-up text in a form a podcast news page showed: "Written by A, Title tells ..." (the name before
     the comma is the writer, not an item of a list of titles) and "Title is a new podcast from Org"."""
     article = tmp_path / "podcasts.txt"
-    article.write_text("New audio this week\n\n"
+    article.write_text("top of page\n\nNew audio this week\n\n"
                        "Salt Lines is a new podcast from Harbour Audio. Written by Ana Ruiz, Salt Lines tells the "
                        "story of a lighthouse keeper. It stars actress Mira Voss as the keeper.\n", encoding="utf-8")
     [draft] = [d.annotation for d in pipeline.extract([article])]
     types = {e.name: e.type for e in draft.entities}
     assert types.get("Ana Ruiz") == "Person" and types.get("Mira Voss") == "Person"
     assert types.get("Salt Lines") == "CreativeWork"
+    assert not any(name.lower() == "top of page" for name in types)  # a page's navigation line, not its title
     names = {e.id: e.name for e in draft.entities}
     facts = {(names.get(f.subject), f.relation, names.get(f.object)) for f in draft.facts}
     assert ("Salt Lines", "writer", "Ana Ruiz") in facts
