@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.errors import InputError
 from kg.extract import calibration
 from kg.extract.headline import find_headline, looks_like_headline
 from kg.extract.masking import Candidate
@@ -54,18 +55,35 @@ def test_lines_lose_bullets_and_wiki_signs(tmp_path: Path) -> None:
 
 
 def test_calibration_turns_counts_into_confidences() -> None:
-    table = {"good": (20, 21), "nine-of-ten": (9, 10), "bad": (0, 10), "six": (6, 6), "three": (3, 3)}
+    table = {"good": (20, 21), "eight-of-nine": (8, 9), "bad": (0, 10), "five": (5, 5), "four": (4, 4)}
     assert calibration.calibrated("never-seen", 0.95, table) < 0.8  # no evidence on real text: below 0.8
     assert calibration.calibrated("good", 0.9, table) >= 0.8
-    assert calibration.calibrated("nine-of-ten", 0.9, table) < 0.8  # ten facts are too few for 0.8 with a miss
-    assert calibration.calibrated("six", 0.9, table) == 0.8  # six right without a miss: just 0.8
-    assert calibration.calibrated("three", 0.9, table) < 0.8
+    assert calibration.calibrated("eight-of-nine", 0.9, table) < 0.8  # nine facts are too few for 0.8 with a miss
+    assert calibration.calibrated("five", 0.9, table) == 0.8  # five right without a miss: just 0.8
+    assert calibration.calibrated("four", 0.9, table) < 0.8
     assert calibration.calibrated("bad", 0.9, table) < 0.3
     cand = Candidate("good", "director", 0, 1, None, 0, 5, 0.5)
     out = calibration.apply([cand], table)
     assert out[0].confidence == calibration.calibrated("good", 0.5, table) and cand.confidence == 0.5
     shipped = calibration.load_table()
     assert shipped and all(0 <= right <= facts for right, facts in shipped.values())
+
+
+def test_calibration_counts_each_article_as_at_most_two_facts(tmp_path: Path) -> None:
+    path = tmp_path / "calibration.yaml"
+    path.write_text("rules:\n"
+                    "  one-page: {right: 20, facts: 20, by_article: [[20, 20]]}\n"
+                    "  four-pages: {right: 8, facts: 8, by_article: [[2, 2], [2, 2], [2, 2], [2, 2]]}\n"
+                    "  one-bad-page: {right: 12, facts: 20, by_article: [[2, 10], [10, 10]]}\n"
+                    "  no-pages: {right: 3, facts: 4}\n", encoding="utf-8")
+    table = calibration.load_table(path)
+    assert table["one-page"] == (2.0, 2.0) and table["four-pages"] == (8.0, 8.0)
+    assert table["one-bad-page"] == pytest.approx((2.4, 4.0)) and table["no-pages"] == (3.0, 4.0)
+    assert calibration.calibrated("one-page", 0.9, table) < 0.8 <= calibration.calibrated("four-pages", 0.9, table)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rules:\n  x: {right: 3, facts: 2, by_article: [[3, 2]]}\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        calibration.load_table(bad)
 
 
 def test_typing_step_and_unresolved_subjects(tmp_path: Path) -> None:

@@ -1,10 +1,13 @@
 """Write kg/extract/calibration.yaml: how often each rule's facts were right on the open splits of the real set.
 
     .venv/bin/python tests/real/calibrate.py --cache /work/realcache/tune
-    .venv/bin/python tests/real/calibrate.py --cache '/work/realcache/{split}' --split tune --split heldout --split heldout2
+    .venv/bin/python tests/real/calibrate.py --cache '/work/realcache/{split}' --split tune --split heldout --split heldout2 --split heldout3
 
-Only the splits named are read (tune when none is; a sealed held-out split is never one of the choices). The drafts are made with calibration switched off
-(every rule at its own confidence) so that the counts do not depend on an earlier table.
+Only the splits named are read (tune when none is; a sealed held-out split is never one of the choices:
+heldout3 became one once it was scored). The drafts are made with calibration switched off
+(every rule at its own confidence) so that the counts do not depend on an earlier table. Each rule's entry
+keeps its totals and, in ``by_article``, its ``[right, facts]`` on each article (sorted, no ids), which
+kg/extract/calibration.py weighs as at most PER_ARTICLE facts per article.
 """
 
 from __future__ import annotations
@@ -21,30 +24,31 @@ if str(ROOT) not in sys.path:
 from tests.real import score  # noqa: E402
 
 
-def counts(cache: Path, splits: tuple[str, ...] = ("tune",)) -> dict[str, list[int]]:
-    """``rule -> [right, judged]`` over the drafts of ``splits`` (``cache`` may hold ``{split}``, the split's name)."""
+def counts(cache: Path, splits: tuple[str, ...] = ("tune",)) -> dict[str, dict[str, list[int]]]:
+    """``rule -> article id -> [right, judged]`` over the drafts of ``splits`` (``cache`` may hold ``{split}``,
+    the split's name)."""
     present = []
     for split in splits:
         folder = Path(str(cache).replace("{split}", split))
         present.extend((g, folder / f"{g.id}.txt") for g in map(score.load_gold, score.gold_files(split))
                        if (folder / f"{g.id}.txt").is_file())
     preds = score.draft([text for _, text in present])
-    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    out: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for (g, _), pred in zip(present, preds):
         row = score.score_one(pred, g)
         for fact, right in row.judged:
             if right is None:
                 continue
-            out[fact.rule or "?"][0] += int(right)
-            out[fact.rule or "?"][1] += 1
-    return dict(out)
+            out[fact.rule or "?"][g.id][0] += int(right)
+            out[fact.rule or "?"][g.id][1] += 1
+    return {rule: dict(arts) for rule, arts in out.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=ROOT / "tests" / "real" / "cache",
                         help="folder of <id>.txt texts; '{split}' in it stands for the split's name")
-    parser.add_argument("--split", action="append", choices=("tune", "heldout", "heldout2"),
+    parser.add_argument("--split", action="append", choices=("tune", "heldout", "heldout2", "heldout3"),
                         help="a split to count on (repeatable; default tune)")
     args = parser.parse_args()
     from kg.extract import calibration
@@ -62,10 +66,13 @@ def main() -> None:
     names = ", ".join(args.split or ("tune",))
     lines = [f"# How often each rule's facts were right on the real-article set, splits: {names}",
              "# (tests/real/gold/<split>), written by tests/real/calibrate.py; kg/extract/calibration.py turns",
-             "# these counts into confidences. Never computed on a sealed held-out split.", "rules:"]
+             "# these counts into confidences (each article weighed as at most PER_ARTICLE facts, by_article:",
+             "# [right, facts] per article). Never computed on a sealed held-out split.", "rules:"]
     for rule in sorted(found):
-        right, facts = found[rule]
-        lines.append(f"  {rule}: {{right: {right}, facts: {facts}}}")
+        pairs = sorted(found[rule].values(), key=lambda p: (-p[1], -p[0]))
+        right, facts = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+        per = ", ".join(f"[{r}, {n}]" for r, n in pairs)
+        lines.append(f"  {rule}: {{right: {right}, facts: {facts}, by_article: [{per}]}}")
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     calibration.load_table.cache_clear()
     print(f"wrote {target} ({len(found)} rules)")
