@@ -222,7 +222,9 @@ def test_fact_to_quote_quote_to_facts_and_lowest_confidence_first(review_browser
     composer = fact(page, "composer")
     page.locator(f'.fact[data-fact="{composer}"] .rel').click()
     focused = page.locator("#article mark.focus").first
-    assert focused.inner_text() == "score was composed by Lio Tanaka"
+    quote = page.evaluate("(i) => kg.data.state.facts[i].quote", composer)  # the drafted fact's own words
+    assert quote.endswith("composed by Lio Tanaka") and quote in ARTICLE
+    assert focused.inner_text() == quote
     assert focused.is_visible()
     in_view = page.evaluate("""() => { const m = document.querySelector('#article mark.focus').getBoundingClientRect();
         const p = document.getElementById('article-pane').getBoundingClientRect();
