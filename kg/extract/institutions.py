@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 
 from kg.extract.finder import Finder
-from kg.extract.names import Mention
+from kg.extract.names import Mention, split_list
+
+#: items of "A, B and C" cut at commas and "and" only ("Salt & Cinder" is one)
+_COMMA_OR_AND = re.compile(r",? and |, ")
 
 
 def publications(f: Finder) -> None:
@@ -31,20 +34,11 @@ def publications(f: Finder) -> None:
         if lists:
             item = rf"(?:the )?{word}(?: (?:&|to|of|and) {word}| {word}){{0,3}}"
             for m in re.finditer(rf"\b(?i:{lists})\s+({item}(?:, {item})*(?:,? and {item})?)", line):
-                for s, e in _items(m.group(1)):
+                for s, e in split_list(m.group(1), _COMMA_OR_AND):
                     name = re.sub(r"^the ", "", m.group(1)[s:e])
                     start = at + m.start(1) + e - len(name)
                     if name[:1].isupper():
                         f.add(Mention(start, start + len(name), name, "org", "Organization", "publication"))
-
-
-def _items(text: str) -> list[tuple[int, int]]:
-    """The items of "A, B and C" as ``(start, end)``, cut at commas and "and" only ("Salt & Cinder" is one)."""
-    out, at = [], 0
-    for m in re.finditer(r",? and |, ", text):
-        out.append((at, m.start()))
-        at = m.end()
-    return [*out, (at, len(text))]
 
 
 def institutions(f: Finder) -> None:

@@ -139,7 +139,7 @@ def named_entities(f: Finder) -> None:
             listed = bool(re.search(r",| and | & ", text))
             pieces = split_list(text) if listed else [(0, len(text))]
             if re.search(r"[a-z.]/[A-Z]", text) and text.split()[-1] not in f.org_suffixes:  # "Show One/Show Two"; not "Acme/Beta Records", one company
-                pieces = [(s + a, s + b) for s, e in pieces for a, b in _slashed(text[s:e])]
+                pieces = [(s + a, s + b) for s, e in pieces for a, b in split_list(text[s:e], _SLASH)]
             for s, e in pieces:
                 item = text[s:e]
                 if not item or not item[0].isupper() or len(item.split()) > 4 or "\n" in item:
@@ -193,20 +193,14 @@ _NOT_CHARACTER = {"Award", "Awards", "Prize", "Medal", "Trophy", "Festival", "Co
 _PLACE_BEFORE = re.compile(r"\b(?:people|town|city|village|residents|citizens|county|state|island|islands|region|"
                            r"province|streets|port|coast|shores|outskirts|suburbs) of (?:the )?$", re.IGNORECASE)
 
+#: A slash between capitalised words ("Show One/Show Two"): two names.
+_SLASH = re.compile(r"(?<=[a-z.])/(?=[A-Z])")
+
 #: Titles of address before a name ("Dame", "Sir"): the person is named without them.
 _HONORIFICS = {"Dame", "Sir", "Lord", "Lady", "Dr", "Prof", "Professor", "Baroness", "Baron", "Rev", "Reverend"}
 
 #: Tags of a one-word entity that spaCy's tagger does not read as a noun.
 _NOT_NAME_TAGS = {"JJ", "JJR", "JJS", "RB", "RBR", "RBS", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "IN", "DT", "PRP", "PRP$"}
-
-
-def _slashed(text: str) -> list[tuple[int, int]]:
-    """The ``(start, end)`` of each side of the slashes between capitalised words in ``text``."""
-    out, at = [], 0
-    for m in re.finditer(r"(?<=[a-z.])/(?=[A-Z])", text):
-        out.append((at, m.start()))
-        at = m.end()
-    return [*out, (at, len(text))]
 
 
 def _not_a_name(text: str, f: Finder, kind: str = "") -> bool:

@@ -116,11 +116,12 @@ def person_parts(name: str) -> list[str]:
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s+/\s+|/")
 
 
-def split_list(text: str) -> list[tuple[int, int]]:
-    """The items of "A, B and C" / "A / B & C" as ``(start, end)`` offsets in ``text``."""
+def split_list(text: str, separator: "re.Pattern[str] | None" = None) -> list[tuple[int, int]]:
+    """The items of "A, B and C" / "A / B & C" as ``(start, end)`` offsets in ``text``, stripped, empty ones
+    left out; ``separator`` (default: commas, "and", "&", slashes) says where one item ends."""
     spans = []
     at = 0
-    for sep in [*_LIST_SEP.finditer(text), None]:
+    for sep in [*(separator or _LIST_SEP).finditer(text), None]:
         end = sep.start() if sep else len(text)
         piece = text[at:end]
         lead = len(piece) - len(piece.lstrip())
