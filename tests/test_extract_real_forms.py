@@ -7,12 +7,22 @@ from pathlib import Path
 
 import pytest
 
+from kg.annotations import Annotation
 from kg.errors import InputError
 from kg.extract import calibration
 from kg.extract.headline import find_headline, looks_like_headline
 from kg.extract.masking import Candidate
 from kg.extract.rules import load_rules
 from kg.extract.source import read_source
+
+
+def _draft(tmp_path: Path, name: str, text: str) -> Annotation:
+    """The draft ``kg extract`` makes of ``text`` (written to ``tmp_path/name``)."""
+    from kg import pipeline
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return pipeline.extract([path])[0].annotation
 
 TABLE = load_rules()
 
@@ -87,13 +97,10 @@ def test_calibration_counts_each_article_as_at_most_two_facts(tmp_path: Path) ->
 
 
 def test_typing_step_and_unresolved_subjects(tmp_path: Path) -> None:
-    from kg import pipeline
-
-    path = tmp_path / "kinds.txt"
-    path.write_text("Martin Hale, the veteran actor who appeared in Ashfall, Tidewater Lights, and Glass Lanterns, "
-                    "died on Monday, according to Variety. He told The Harbour Gazette last year that he loved the work.\n"
-                    "The screenplay was written by Mina Ostrova.\n", encoding="utf-8")
-    annotation = pipeline.extract([path])[0].annotation
+    annotation = _draft(tmp_path, "kinds.txt",
+                        "Martin Hale, the veteran actor who appeared in Ashfall, Tidewater Lights, and Glass Lanterns, "
+                        "died on Monday, according to Variety. He told The Harbour Gazette last year that he loved the work.\n"
+                        "The screenplay was written by Mina Ostrova.\n")
     types = {e.name: e.type for e in annotation.entities}
     assert types.get("Variety") == "Organization" and types.get("Harbour Gazette") == "Organization"
     assert {"Ashfall", "Tidewater Lights", "Glass Lanterns"} <= {n for n, t in types.items() if t not in (
@@ -107,13 +114,10 @@ def test_typing_step_and_unresolved_subjects(tmp_path: Path) -> None:
 
 
 def test_an_infobox_with_one_value_a_line_continues_its_credit(tmp_path: Path) -> None:
-    from kg import pipeline
-
-    path = tmp_path / "infobox.txt"
-    path.write_text("The Lanterns of Vell\n\nThe Lanterns of Vell\nDirected by Odile Marchetti\nWritten by Ines Varga\n"
-                    "Michael Turner\nStarring Dana Pryor\nHugo Lindqvist\nSarah Collins\nRelease dates\n10 May 2019\n\n"
-                    "The Lanterns of Vell is a 2019 drama film directed by Odile Marchetti.\n", encoding="utf-8")
-    annotation = pipeline.extract([path])[0].annotation
+    annotation = _draft(tmp_path, "infobox.txt",
+                        "The Lanterns of Vell\n\nThe Lanterns of Vell\nDirected by Odile Marchetti\nWritten by Ines Varga\n"
+                        "Michael Turner\nStarring Dana Pryor\nHugo Lindqvist\nSarah Collins\nRelease dates\n10 May 2019\n\n"
+                        "The Lanterns of Vell is a 2019 drama film directed by Odile Marchetti.\n")
     ids = {e.id: e.name for e in annotation.entities}
     facts = {(ids[f.subject], f.relation, ids.get(f.object or "")): f.quote for f in annotation.facts if f.object}
     assert ("The Lanterns of Vell", "writer", "Michael Turner") in facts
