@@ -64,6 +64,15 @@ def test_lines_lose_bullets_and_wiki_signs(tmp_path: Path) -> None:
     assert source.title == "The Lanterns of Vell"
 
 
+def test_a_pages_date_stamp_is_a_mark_of_its_line_not_part_of_the_headline(tmp_path: Path) -> None:
+    path = tmp_path / "stamped.txt"
+    path.write_text(" date 2021-03-04 Nine Audio Dramas to Hear This Spring\n\nThe Salt Orchard, directed by "
+                    "Odile Marchetti, opens the list.\n", encoding="utf-8")
+    source = read_source(path, TABLE)
+    assert source.title == "Nine Audio Dramas to Hear This Spring"
+    assert source.text[slice(*source.lines()[0])] == "Nine Audio Dramas to Hear This Spring"
+
+
 def test_calibration_turns_counts_into_confidences() -> None:
     table = {"good": (20, 21), "eight-of-nine": (8, 9), "bad": (0, 10), "five": (5, 5), "four": (4, 4)}
     assert calibration.calibrated("never-seen", 0.95, table) < 0.8  # no evidence on real text: below 0.8

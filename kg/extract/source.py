@@ -51,7 +51,8 @@ class Source:
 
     def lines(self) -> list[tuple[int, int]]:
         """The ``(start, end)`` of every non-empty line that is not boilerplate, without the marks around it:
-        a list bullet ("- Director: A, B", "• Starring: ...", a table row's "| "), a table row's closing " |", wiki heading signs ("= Title =",
+        a list bullet ("- Director: A, B", "• Starring: ...", a table row's "| "), a page's date stamp ("date 2020-05-07 "),
+        a table row's closing " |", wiki heading signs ("= Title =",
         "== Plot =="). Wiki section headings are not article text and are left out. Found once, then kept:
         do not change the list."""
         key = id(self)
@@ -74,7 +75,7 @@ class Source:
                     continue  # "== Plot ==": a section heading
                 out.append((match.start() + wiki.start(2), match.start() + wiki.end(2)))
                 continue
-            bullet = _BULLET.match(line)
+            bullet = _BULLET.match(line) or _STAMP.match(line)
             start = match.start() + (bullet.end() if bullet else 0)
             end = match.start() + len(_CELL_END.sub("", line))
             for cut in (b for b in self.breaks if start < b < end):
@@ -87,6 +88,9 @@ class Source:
 
 _WIKI_HEADING = re.compile(r"^\s*(=+)\s*(.*?\S)\s*=+\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪–—|]|\d{1,2}[.)])\s+")
+#: A page's date stamp in front of its first line, as stored copies of web pages give it (" date 2020-05-07 ..."):
+#: a mark of the line, like a bullet, not part of its headline or its first sentence.
+_STAMP = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s+")
 #: The end of a table row ("Directed by | A |"): its closing cell bar and spaces.
 _CELL_END = re.compile(r"(?:\s+\|)*\s*$")
 #: Source.lines() of each live Source, by id (kept outside the frozen instance, so that
