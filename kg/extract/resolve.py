@@ -70,6 +70,25 @@ def domain_of(text: str, table: RuleTable) -> str:
     return max(counts, key=lambda c: (counts[c], c == "Film"))
 
 
+def middle_names(people: set[str]) -> dict[str, str]:
+    """The full names in ``people`` that another name of ``people`` gives without its middle names or initials
+    ("Mara Quill Hendry" and "Mara Hendry", "Tom J. Arlo" and "Tom Arlo"): normal form of the longer -> the
+    shorter's, so that both key one person. Raises nothing.
+
+    >>> middle_names({"Mara Quill Hendry", "Mara Hendry", "Ana Ruiz"})
+    {'mara quill hendry': 'mara hendry'}
+    """
+    short = {norm(n) for n in people if len(n.split()) == 2}
+    out = {}
+    for name in sorted(people):
+        words = name.split()
+        if 3 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            base = norm(f"{words[0]} {words[-1]}")
+            if base in short and base != norm(name):
+                out[norm(name)] = base
+    return out
+
+
 class Resolver:
     def __init__(self, source: Source, mentions: list[Mention], nicknames: list[tuple[int, str]],
                  table: RuleTable) -> None:
@@ -81,6 +100,7 @@ class Resolver:
         self.keys: dict[tuple[str, str], int] = {}
         self.events: list[tuple[str, int]] = []  # (key name, entity) of every named event, for same_event
         self.names: dict[str, list[tuple[str, int, bool]]] = {}  # normal name -> (kind, entity, short form?)
+        self.middle: dict[str, str] = {}  # normal full name with a middle name -> the name without it
         self.suffixes = set(table.words("org_suffixes"))
         self.lower_lines = [(s, e) for s, e in source.lines() if is_lower_line(self.text[s:e])]
         self.spans: list[tuple[int, int]] = []  # (start, index) of every mention, sorted: see kg.extract.occurrences.claim
@@ -98,6 +118,9 @@ class Resolver:
             return ("event", re.sub(r"^\d+(?:st|nd|rd|th) ", "", norm(mention.name)))
         if mention.kind == "org":
             return ("org", re.sub(r" (?:ltd|inc|llc|plc|co)\.?$", "", norm(mention.name)))
+        if mention.kind == "person":
+            name = norm(mention.name)
+            return ("person", self.middle.get(name, name))
         return (mention.kind, norm(mention.name))
 
     def attach(self, index: int, entity: int) -> None:
@@ -136,6 +159,7 @@ class Resolver:
             if m.kind == "person" and m.source == "ner" and len(words) >= 3 and " ".join(words[:-1]) in full:
                 m.name = " ".join(words[:-1])
                 m.end = m.start + len(m.name)
+        self.middle = middle_names(full)
         order = sorted(range(len(self.mentions)), key=lambda i: (self.mentions[i].source in ("ner", "propn"), i))
         starts = [m.start for m in self.mentions]  # sorted, as the mentions are here
         for i in order:
