@@ -38,3 +38,21 @@ def test_a_middle_name_is_the_same_person(tmp_path: Path) -> None:
                         "In an interview, Mara Hendry said the shoot was hard. Hendry laughed.\n")
     people = [e for e in annotation.entities if e.type == "Person"]
     assert [e.name for e in people] == ["Mara Quill Hendry"] and "Mara Hendry" in people[0].aliases
+
+
+def test_award_category_lines_give_the_category_and_the_winner(tmp_path: Path) -> None:
+    annotation = _draft(tmp_path, "categories.txt",
+                        "Kettle Lake Screen Prizes\n"
+                        "The winners of the Kettle Lake Screen Prizes were named on Friday:\n"
+                        "OUTSTANDING DRAMA SERIES: \"The Salt Orchard\"\n"
+                        "BEST LEAD ACTRESS, DRAMA: Orla Fenwick, \"The Salt Orchard\"\n"
+                        "BEST SUPPORTING ACTOR, LIMITED SERIES OR MOVIE: Tobias Marrow, \"Harbour of Glass\"\n")
+    types = _types(annotation)
+    assert types.get("Best Lead Actress, Drama") == "AwardCategory"
+    assert types.get("Best Supporting Actor, Limited Series or Movie") == "AwardCategory"
+    assert types.get("Outstanding Drama Series") == "AwardCategory"
+    assert types.get("Orla Fenwick") == types.get("Tobias Marrow") == "Person"
+    facts = _facts(annotation)
+    assert ("The Salt Orchard", "won", "Outstanding Drama Series") in facts
+    assert ("Orla Fenwick", "won", "Best Lead Actress, Drama") in facts
+    assert ("Tobias Marrow", "won", "Best Supporting Actor, Limited Series or Movie") in facts

@@ -10,7 +10,7 @@ import re
 from typing import Any, Callable
 
 from kg.extract.headline import subheadlines
-from kg.extract.names import Mention, looks_like_title, split_list, strip_title, title_case
+from kg.extract.names import SMALL, Mention, looks_like_title, split_list, strip_title, title_case
 
 
 _NOT_SPEAKER = re.compile(r"(?i)q|a|update|note|photo|watch|listen|interview|review|source|credit")
@@ -18,7 +18,8 @@ _NOT_SPEAKER = re.compile(r"(?i)q|a|update|note|photo|watch|listen|interview|rev
 
 def steps(f: Any) -> tuple[Callable[[], None], ...]:
     """The recognisers of this module bound to the finder ``f``, in the order they run."""
-    return (lambda: tracklists(f), lambda: listings(f), lambda: speaker_labels(f), lambda: award_lines(f))
+    return (lambda: tracklists(f), lambda: listings(f), lambda: speaker_labels(f), lambda: award_lines(f),
+            lambda: category_lines(f))
 
 
 def late_steps(f: Any) -> tuple[Callable[[], None], ...]:
@@ -204,6 +205,39 @@ def award_lines(f: Any) -> None:
                 band = any(w in _BAND_WORDS for w in words[1:]) or any(w.strip(".") in f.org_suffixes for w in words)
                 start = offset + here + s
                 f.add(Mention(start, start + len(item), item, "org" if band else "person", None, "credit"))
+
+
+#: The winner part of such a line: a name, then (after a comma) the work ('Ana Ruiz, "Salt Lines"').
+_NAME_THEN_WORK = re.compile(r"^(?P<p>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}),\s+(?P<w>[\"“‘]?[A-Z0-9].{0,80}?[\"”’]?)\s*$")
+
+
+def category_lines(f: Any) -> None:
+    """The lines of a list of awards that open with a category and a colon ("OUTSTANDING DRAMA SERIES:
+    "Title"", "BEST LEAD ACTOR, DRAMA: Ana Ruiz, "Title"", "Best Director: Ana Ruiz, Title"): the whole
+    category (a qualifier after a comma included), and the winner named before a comma, a person, with the
+    work after it. The words that open a category are data (``category_line_words``); raises nothing."""
+    opening = "|".join(re.escape(str(w)) for w in f.table.words("category_line_words"))
+    if not opening:
+        return
+    category_line = re.compile(rf"^(?P<c>(?i:{opening})\s[^:\"“”]{{2,70}}?)\s*:\s*(?P<rest>\S.*)$")
+    for at, line in f.line_texts():
+        m = category_line.match(line)
+        if not m or len(m.group("c").split()) > 10 or m.group("c").rstrip().endswith(","):
+            continue
+        category = m.group("c").rstrip()
+        words = [w for w in re.findall(r"[A-Za-z][\w'-]*", category) if w.lower() not in SMALL]
+        if not all(w[0].isupper() for w in words):
+            continue  # "Best of all: ...": a sentence, not a category
+        name = title_case(category) if category.isupper() else category
+        f.add(Mention(at, at + len(category), name, "award", "AwardCategory", "award"))
+        rest, offset = m.group("rest"), at + m.start("rest")
+        pair = _NAME_THEN_WORK.match(rest)
+        if pair:
+            f.credit_item(pair.group("p"), offset + pair.start("p"), "person")
+            title = strip_title(pair.group("w").strip("\"“”‘’"))
+            if looks_like_title(title):
+                start = offset + pair.start("w") + pair.group("w").find(title)
+                f.add(Mention(start, start + len(title), title, "work", None, "award-line"))
 
 
 _PAIR = re.compile(r"(?P<a>[A-Z][\w'’.-]*(?: (?:[“\"][^”\"]{1,20}[”\"] )?[A-Z][\w'’.-]*){0,3}) \((?P<b>[A-Z][^()]{0,40}?)\)")
