@@ -56,3 +56,18 @@ def test_award_category_lines_give_the_category_and_the_winner(tmp_path: Path) -
     assert ("The Salt Orchard", "won", "Outstanding Drama Series") in facts
     assert ("Orla Fenwick", "won", "Best Lead Actress, Drama") in facts
     assert ("Tobias Marrow", "won", "Best Supporting Actor, Limited Series or Movie") in facts
+
+
+def test_a_listing_line_gives_the_work_and_its_labelled_credits(tmp_path: Path) -> None:
+    annotation = _draft(tmp_path, "listing.txt",
+                        "The jury of the Harrowgate documentary strand gave two prizes this year.\n\n"
+                        "WINNER: Salt Lines, Director: Ines Okoro, Producer: Tomas Kelleher\n\n"
+                        "SPECIAL MENTION: The Weight of Rivers, Director/Producer: Mina Ostrova\n")
+    types = _types(annotation)
+    assert types.get("Salt Lines") == types.get("The Weight of Rivers") == "Film"
+    assert "WINNER" not in types
+    facts = _facts(annotation)
+    assert {("Salt Lines", "director", "Ines Okoro"), ("Salt Lines", "producer", "Tomas Kelleher"),
+            ("The Weight of Rivers", "director", "Mina Ostrova"),
+            ("The Weight of Rivers", "producer", "Mina Ostrova")} <= facts
+    assert not [f for f in facts if f[1] == "occupation"]  # "Ines Okoro, Producer: ..." is no apposition

@@ -18,7 +18,8 @@ _NOT_SPEAKER = re.compile(r"(?i)q|a|update|note|photo|watch|listen|interview|rev
 
 def steps(f: Any) -> tuple[Callable[[], None], ...]:
     """The recognisers of this module bound to the finder ``f``, in the order they run."""
-    return (lambda: tracklists(f), lambda: listings(f), lambda: speaker_labels(f), lambda: award_lines(f),
+    return (lambda: tracklists(f), lambda: listings(f), lambda: labelled_listings(f), lambda: speaker_labels(f),
+            lambda: award_lines(f),
             lambda: category_lines(f))
 
 
@@ -73,6 +74,44 @@ def listings(f: Any) -> None:
         people, offset = m.group("p"), at + m.start("p")
         for s, e in split_list(people):
             f.credit_item(people[s:e], offset + s, "person")
+
+
+#: A segment "Label: ..." of a listing line, the label of one to four words ("Director", "Director/Producer").
+_SEGMENT = re.compile(r"(?:^|,\s+)(?P<l>[A-Z][\w/&' -]{1,40}?)\s*:\s*")
+
+
+def labelled_listings(f: Any) -> None:
+    """Lines that give a work and then its credits, each after its label ("WINNER: Title, Director: A,
+    Producer: B", "Title, Director/Producer: A"): the title before the first credit (after a short label in
+    capitals, which is claimed and names nothing), and the names of each credit, typed as the label's list
+    says (``credit_labels``). Raises nothing."""
+    labels = {str(k).lower(): str(v) for k, v in f.table.mapping("credit_labels").items()}
+    for at, line in f.line_texts():
+        segments = [m for m in _SEGMENT.finditer(line)
+                    if all(part.strip().lower() in labels for part in m.group("l").split("/"))]
+        if not segments or segments[0].start() == 0:
+            continue
+        first = segments[0]
+        head_start = 0
+        lead = re.match(r"^(?P<l>[A-Z][A-Z '-]{1,30}):\s+", line[:first.start()])
+        if lead:
+            f.add(Mention(at, at + len(lead.group("l")), lead.group("l"), "label", None, "label"))
+            head_start = lead.end()
+        head = line[head_start:first.start()]
+        title = strip_title(head.strip("\"“”‘’ "))
+        if not title or not looks_like_title(title) or len(title.split()) > 10 or ":" in title:
+            continue
+        start = at + head_start + head.find(title)
+        f.add(Mention(start, start + len(title), title, "work", None, "listing"))
+        for k, seg in enumerate(segments):
+            end = segments[k + 1].start() if k + 1 < len(segments) else len(line)
+            names, offset = line[seg.end():end], at + seg.end()
+            kinds = {labels[part.strip().lower()] for part in seg.group("l").split("/")}
+            kind = "person" if kinds == {"person"} else "agent" if "agent" in kinds or len(kinds) > 1 else kinds.pop()
+            if kind == "work":
+                continue
+            for s, e in split_list(names.rstrip(" .")):
+                f.credit_item(names[s:e], offset + s, kind)
 
 
 def speaker_labels(f: Any) -> None:
