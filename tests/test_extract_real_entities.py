@@ -71,3 +71,19 @@ def test_a_listing_line_gives_the_work_and_its_labelled_credits(tmp_path: Path) 
             ("The Weight of Rivers", "director", "Mina Ostrova"),
             ("The Weight of Rivers", "producer", "Mina Ostrova")} <= facts
     assert not [f for f in facts if f[1] == "occupation"]  # "Ines Okoro, Producer: ..." is no apposition
+
+
+def test_an_award_name_keeps_its_last_lower_case_noun(tmp_path: Path) -> None:
+    annotation = _draft(tmp_path, "prizes.txt",
+                        "The strand's prizes were the Tidewater Award for Best New Coastal feature and the Ferry "
+                        "Prize for Best Observational piece.\n"
+                        "WINNER: A Copper Life, Director: Ines Okoro\n"
+                        "The jury were unanimous in awarding A Copper Life the Ferry Prize for Best Observational film.\n"
+                        "Salt Lines earned a Harbour Guild Award for documentary screenplay.\n")
+    awards = {e.name: e.aliases for e in annotation.entities if e.type == "AwardCategory"}
+    assert "Tidewater Award for Best New Coastal feature" in awards
+    assert "Harbour Guild Award for documentary screenplay" in awards
+    ferry = [n for n in awards if n.startswith("Ferry Prize")]
+    assert ferry == ["Ferry Prize for Best Observational piece"]  # "... film" is the same category
+    assert "Ferry Prize for Best Observational film" in awards[ferry[0]]
+    assert "Copper Life" not in awards and _types(annotation).get("A Copper Life") == "Film"

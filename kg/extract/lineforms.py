@@ -346,7 +346,19 @@ _PRIZE_FOR = re.compile(r"\b(?:(?:Golden|Silver|Bronze|Crystal) [A-Z][\w'-]+|(?:
 
 def prize_categories(f: Any) -> None:
     """A prize named with its category ("the Silver Bear for Best Screenplay", "the Ovation Award for Best
-    Actress") is one award category, not a prize and a category apart."""
+    Actress") is one award category, not a prize and a category apart; a lower-case noun that ends the
+    category is part of it ("the Acme Award for Best New Irish feature", "an Acme Award for documentary
+    screenplay"; the nouns are data, ``award_category_nouns``). Raises nothing."""
+    nouns = "|".join(re.escape(str(n)) for n in sorted(f.table.words("award_category_nouns"), key=len, reverse=True))
+    tail = re.compile(rf" (?:{nouns})\b") if nouns else None
+    lower = re.compile(rf"\b(?:[A-Z][\w'-]+ ){{1,3}}(?:Award|Prize|Medal) for (?:[a-z][\w-]* ){{0,2}}(?:{nouns})\b") if nouns else None
     for at, line in f.line_texts():
         for m in _PRIZE_FOR.finditer(line):
-            f.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))
+            end = m.end()
+            more = tail.match(line, end) if tail else None
+            if more:
+                end = more.end()
+            f.add(Mention(at + m.start(), at + end, line[m.start():end], "award", "AwardCategory", "award"))
+        for m in lower.finditer(line) if lower else ():
+            if not m.group().startswith(("The ", "A ", "An ")):
+                f.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))

@@ -92,6 +92,8 @@ def awards_and_events(f: Finder) -> None:
                 name = title_case(m.group(1)) if m.group(1)[0].islower() else m.group(1)  # one spelling per category
                 f.add(Mention(at + m.start(1), at + m.end(1), name, "award", "AwardCategory", "award"))
         for m in re.finditer(r"\b(?:[A-Z][\w'-]* ){1,4}(?:Prize|Award|Medal|Trophy)\b|\b(?:Golden|Silver|Bronze|Crystal) [A-Z][\w'-]*", line):
+            if re.search(r"[\w,;:] (?:A|An|The) $", line[:m.start()]):
+                continue  # "awarding A Golden Life the prize": a title's words, not a prize
             if not m.group().startswith(("The ", "A ")):
                 f.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))
         for m in re.finditer(rf"\b((?:\d+(?:st|nd|rd|th) )?(?:[A-Z][\w'&.-]* ){{0,5}}(?:{suffixes}))\b", line):
@@ -151,8 +153,10 @@ def named_entities(f: Finder) -> None:
 
 def proper_names(f: Finder) -> None:
     """Runs of proper nouns spaCy's NER missed, taken as people when a cue word stands before them
-    ("by", "director", "co-writer", "lost to") or their last word names someone alone elsewhere."""
+    ("by", "director", "co-writer", "lost to") or their last word names someone alone elsewhere; a run that
+    with "A", "An" or "The" before it is a title already found ("awarding A Golden Life ...") is that title."""
     cues = "|".join(re.escape(w) for w in f.table.words("person_cues"))
+    titles = {m.name for m in f.mentions if m.kind == "work" and re.match(r"(?:A|An|The) ", m.name)}
     for at, doc in f.docs:
         line = f.text[at:at + len(doc.text)]
         if is_lower_line(line):
@@ -168,6 +172,11 @@ def proper_names(f: Finder) -> None:
             elif j - i >= 2 and j - i <= 3:
                 start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
                 name = line[start:end]
+                article = re.search(r"\b(?:A|An|The) $", line[:start])
+                if article and line[article.start():end] in titles:  # "awarding A Golden Life": the title again
+                    f.add(Mention(at + article.start(), at + end, line[article.start():end], "work", None, "unquoted"))
+                    i = max(j, i + 1)
+                    continue
                 last = name.split()[-1]
                 if _not_a_name(name, f, "person") or _PLACE_BEFORE.search(line[:start]):
                     i = max(j, i + 1)

@@ -70,6 +70,10 @@ def domain_of(text: str, table: RuleTable) -> str:
     return max(counts, key=lambda c: (counts[c], c == "Film"))
 
 
+#: The lower-case noun that ends a prize's category ("the Acme Award for Best Observational piece").
+_PRIZE_NOUN = re.compile(r"(\b(?:Award|Prize|Medal) for (?:the )?Best(?: [A-Z][\w'/-]*)+) [a-z][\w-]*$")
+
+
 def middle_names(people: set[str]) -> dict[str, str]:
     """The full names in ``people`` that another name of ``people`` gives without its middle names or initials
     ("Mara Quill Hendry" and "Mara Hendry", "Tom J. Arlo" and "Tom Arlo"): normal form of the longer -> the
@@ -118,6 +122,8 @@ class Resolver:
             return ("event", re.sub(r"^\d+(?:st|nd|rd|th) ", "", norm(mention.name)))
         if mention.kind == "org":
             return ("org", re.sub(r" (?:ltd|inc|llc|plc|co)\.?$", "", norm(mention.name)))
+        if mention.kind == "award":  # "Acme Award for Best Observational piece" and "... film": one category
+            return ("award", norm(_PRIZE_NOUN.sub(r"\1", mention.name)))
         if mention.kind == "person":
             name = norm(mention.name)
             return ("person", self.middle.get(name, name))
