@@ -87,3 +87,17 @@ def test_an_award_name_keeps_its_last_lower_case_noun(tmp_path: Path) -> None:
     assert ferry == ["Ferry Prize for Best Observational piece"]  # "... film" is the same category
     assert "Ferry Prize for Best Observational film" in awards[ferry[0]]
     assert "Copper Life" not in awards and _types(annotation).get("A Copper Life") == "Film"
+
+
+def test_a_list_of_acts_after_a_cue_gives_bands_and_artists(tmp_path: Path) -> None:
+    annotation = _draft(tmp_path, "acts.txt",
+                        "Kestrel Sound\n\n"
+                        "Kestrel Sound was founded in 1994 by Ines Okoro. The label has worked with the likes of "
+                        "the famous Tomas Kelleher, The Lantern Kids, Saltmarsh, Mina Ostrova and many more.\n"
+                        "Some of its artists are Copperline, Dana Pryor, The Gull Choir etc.\n"
+                        "Okoro said she was glad to be working with Tomas and Dana again.\n")
+    types = _types(annotation)
+    assert types.get("Tomas Kelleher") == types.get("Mina Ostrova") == types.get("Dana Pryor") == "Person"
+    assert {types.get(n) for n in ("The Lantern Kids", "Saltmarsh", "Copperline", "The Gull Choir")} == {"Organization"}
+    assert "Tomas" not in types and "Dana" not in types  # first names of people named in full
+    assert not any(n.startswith("many") or n == "etc" for n in types)

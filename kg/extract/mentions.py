@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract import credits, institutions, lineforms, titles
+from kg.extract import acts, credits, institutions, lineforms, titles
 from kg.extract.finder import NAME, Finder
 from kg.extract.finder import key_in as _key  # noqa: F401  (kg.extract.pointers takes it from here)
 from kg.extract.names import Mention, is_lower_line, split_list, title_case
@@ -235,7 +235,8 @@ def find_names(source: Source, docs: list[tuple[int, "Doc"]], table: RuleTable) 
     for step in (lambda: publisher(f), lambda: nicknamed(f), *lineforms.early_steps(f), lambda: characters(f),
                  lambda: titles.quoted_titles(f), lambda: titles.italic_titles(f), lambda: credits.credit_lines(f), lambda: titles.listing_heads(f), lambda: credits.glued_names(f),
                  lambda: credits.caps_credits(f), *lineforms.steps(f), lambda: titles.headline_title(f),
-                 *lineforms.late_steps(f), lambda: awards_and_events(f), lambda: institutions.institutions(f), lambda: institutions.publications(f), lambda: titles.year_titles(f),
+                 *lineforms.late_steps(f), lambda: awards_and_events(f), lambda: institutions.institutions(f), lambda: institutions.publications(f), lambda: acts.act_lists(f),
+                 lambda: titles.year_titles(f),
                  lambda: titles.collections(f),
                  lambda: titles.unquoted_titles(f), lambda: named_entities(f), lambda: proper_names(f)):
         step()
