@@ -101,3 +101,23 @@ def test_a_list_of_acts_after_a_cue_gives_bands_and_artists(tmp_path: Path) -> N
     assert {types.get(n) for n in ("The Lantern Kids", "Saltmarsh", "Copperline", "The Gull Choir")} == {"Organization"}
     assert "Tomas" not in types and "Dana" not in types  # first names of people named in full
     assert not any(n.startswith("many") or n == "etc" for n in types)
+
+
+def test_a_bracketed_work_after_a_person_is_the_work(tmp_path: Path) -> None:
+    annotation = _draft(tmp_path, "brackets.txt",
+                        "Harbour Lane Studios has ordered a new comedy series.\n"
+                        "The series is created by Tomas Kelleher (Salt Lines) and Mina Ostrova (Glass & Tide). "
+                        "Veldt Collective (Copper Saints, Tidewater, Iron Sky II) will direct it.\n")
+    types = _types(annotation)
+    assert types.get("Tomas Kelleher") == types.get("Mina Ostrova") == "Person"
+    for title in ("Salt Lines", "Glass & Tide", "Copper Saints", "Tidewater", "Iron Sky II"):
+        assert types.get(title) not in (None, "Person", "Organization"), title
+    assert "Copper Saints, Tidewater, Iron Sky II" not in types
+
+
+def test_a_character_with_the_actor_in_brackets_is_still_a_cast_list(tmp_path: Path) -> None:
+    annotation = _draft(tmp_path, "cast.txt",
+                        "In Glass Harbour, the lonely keeper Wyatt Cole (Tomas Kelleher) meets a stranger, "
+                        "June Marlow (Mina Ostrova).\n")
+    names = {e.name for e in annotation.entities}
+    assert {"Tomas Kelleher", "Mina Ostrova"} <= names and not {"Wyatt Cole", "June Marlow"} & names

@@ -10,7 +10,7 @@ import re
 from typing import Any, Callable
 
 from kg.extract.headline import subheadlines
-from kg.extract.names import SMALL, Mention, looks_like_title, split_list, strip_title, title_case
+from kg.extract.names import SMALL, Mention, domain_of, looks_like_title, split_list, strip_title, title_case
 
 
 _NOT_SPEAKER = re.compile(r"(?i)q|a|update|note|photo|watch|listen|interview|review|source|credit")
@@ -319,25 +319,57 @@ _SMALL_INSIDE = re.compile(r" (?:of|the|to|a|an|in|on|at|for|with|and|from|is|ma
 
 def earlier_credits(f: Any) -> None:
     """A person with an earlier work in brackets ("Ada Brennick (The Quiet Meridian)", "Tom Arlo (Harbour
-    of Glass: The Return)"), the way press notes credit people: the brackets hold a title, not the actor of
-    a character, when it has a colon, a digit or a small word inside, or more than three words. The person
-    and the title are claimed before the cast-list characters are."""
+    of Glass: The Return)", "Ana Ruiz (Salt Lines)"), the way press notes credit people: the brackets hold a
+    title, not the actor of a character, when it has a colon, a digit or a small word inside, or more than
+    three words, or when spaCy reads the name before them as a person and nothing inside as one (nor as a
+    one-word organisation or one named with a company word) and a credit word stands before the name ("created
+    by", ``person_cues``) or another such credit does ("A (Title), B (Title)"); a list inside ("A Collective (Title One, Title Two, Title Three)") is a list of titles.
+    The person and the titles are claimed before the cast-list characters are. Raises nothing."""
+    people = {ent.text for _, doc in f.docs for ent in doc.ents if ent.label_ == "PERSON"}
+    orgs = {ent.text for _, doc in f.docs for ent in doc.ents if ent.label_ == "ORG"  # "(Acme)", "(Acme Films)"
+            and (" " not in ent.text or ent.text.split()[-1] in f.org_suffixes)}
+    words = "|".join(re.escape(str(w)) for w in f.table.words("person_cues") if str(w) not in ("and", "to"))
+    cue = re.compile(rf"(?i:\b(?:{words})|\)(?:,| and| &))\s*$" if words else r"\)(?:,| and| &)\s*$")
+    music = domain_of(f.text, f.table) in ("Song", "Album")  # "a video by Ana Ruiz (Artist, Artist)": her artists
     for at, line in f.line_texts():
         for m in _EARLIER.finditer(line):
             inside = m.group("w").strip()
+            items = [(a, b) for a, b in split_list(inside, _COMMAS)]
+            if len(items) >= 2 and not music and all(_bracket_title(inside[a:b], people | orgs) for a, b in items):
+                for a, b in items:
+                    start = at + m.start("w") + a
+                    f.add(Mention(start, start + b - a, inside[a:b], "work", None, "unquoted"))
+                start = at + m.start("p")
+                f.add(Mention(start, start + len(m.group("p")), m.group("p"), "person", None, "propn"))
+                continue
             words = inside.split()
             if re.search(r"(?:^|,\s*)(?:19|20)\d\d$", inside) or not all(w[0].isupper() or w[0].isdigit() or
                                                                  w.lower() in _SMALL_WORDS for w in words):
                 continue
-            if not (":" in inside or re.search(r"\d", inside) or _SMALL_INSIDE.search(f" {inside} ") or len(words) > 3):
+            form = ":" in inside or re.search(r"\d", inside) or _SMALL_INSIDE.search(f" {inside} ") or len(words) > 3
+            named = (m.group("p") in people and _bracket_title(inside, people | orgs) and "," not in inside
+                     and bool(cue.search(line[:m.start()])))
+            if not (form or named):
                 continue
             start = at + m.start("p")
-            f.add(Mention(start, start + len(m.group("p")), m.group("p"), "person", None, "propn"))
+            f.add(Mention(start, start + len(m.group("p")), m.group("p"), "person", "Person" if named else None, "propn"))
             start = at + m.start("w")
             f.add(Mention(start, start + len(inside), inside, "work", None, "unquoted"))
 
 
-_SMALL_WORDS = frozenset({"of", "the", "to", "a", "an", "in", "on", "at", "for", "with", "and", "from", "is", "vs", "vs."})
+_COMMAS = re.compile(r"\s*,\s*(?:and\s+|&\s+)?")
+
+
+def _bracket_title(item: str, names: set[str]) -> bool:
+    """Whether one item in brackets after a name may be a title: capitalised, no name spaCy reads as a
+    person or an organisation, no acronym alone, no year alone."""
+    words = item.split()
+    return (bool(words) and len(words) <= 8 and (item[0].isupper() or item[0].isdigit()) and item not in names
+            and not re.fullmatch(r"[A-Z]{2,5}|(?:19|20)\d\d", item)
+            and all(w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL_WORDS for w in words))
+
+
+_SMALL_WORDS = frozenset({"of", "the", "to", "a", "an", "in", "on", "at", "for", "with", "and", "from", "is", "vs", "vs.", "&"})
 
 
 _PRIZE_FOR = re.compile(r"\b(?:(?:Golden|Silver|Bronze|Crystal) [A-Z][\w'-]+|(?:[A-Z][\w'-]+ ){1,3}(?:Award|Prize|Medal))"

@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.extract.names import PLAIN, Mention, is_lower_line, norm
+from kg.extract.names import PLAIN, Mention, domain_of, is_lower_line, norm  # noqa: F401  (domain_of: kinds, naming)
 from kg.extract.rules import RuleTable
 from kg.extract.source import Source
 
@@ -57,17 +56,6 @@ class Resolution:
 
 _VIDEO_GAP = re.compile(r"^\s*(?:for\s+)?(?:(?:the|their|her|his|its|[A-Z][\w'’]*['’]s) )?(?:(?:new|latest|brand new|debut|lead|"
                         r"first|next|recent|hit|smash|current|second|third|latest hit) )*(?:(?:single|song|track),? )?[\"“‘']?$")
-
-
-def domain_of(text: str, table: RuleTable) -> str:
-    """The class an untyped title gets in this article: the kind of article whose words (``film_words``,
-    ``music_words``, ``domain_words`` of the lexicon) are the most frequent; Film on a tie."""
-    words = Counter(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]*", text))
-    counts = {"Film": sum(words[w.lower()] for w in table.words("film_words")),
-              "Song": sum(words[w.lower()] for w in table.words("music_words"))}
-    for cls, listed in (table.mapping("domain_words") or {}).items():
-        counts[str(cls)] = sum(words[str(w).lower()] for w in listed or [])
-    return max(counts, key=lambda c: (counts[c], c == "Film"))
 
 
 #: The lower-case noun that ends a prize's category ("the Acme Award for Best Observational piece").
