@@ -121,3 +121,13 @@ def test_a_character_with_the_actor_in_brackets_is_still_a_cast_list(tmp_path: P
                         "June Marlow (Mina Ostrova).\n")
     names = {e.name for e in annotation.entities}
     assert {"Tomas Kelleher", "Mina Ostrova"} <= names and not {"Wyatt Cole", "June Marlow"} & names
+
+
+def test_a_headline_verb_or_kind_noun_ends_the_name_before_it(tmp_path: Path) -> None:
+    annotation = _draft(tmp_path, "orders.txt",
+                        "Kestrel Network Orders Mina Ostrova Sitcom; Harbour TV Renews Salt Lines\n\n"
+                        "Kestrel Network has ordered a new comedy from Mina Ostrova, who will star in it. "
+                        "Harbour TV said Salt Lines will return for a second season.\n")
+    names = {e.name for e in annotation.entities}
+    assert "Mina Ostrova" in names
+    assert not [n for n in names if n.endswith((" Orders", " Renews", " Sitcom"))]

@@ -133,9 +133,12 @@ def named_entities(f: Finder) -> None:
             job = re.match(rf"^(?:{f.occupations})\s+", text, re.IGNORECASE)
             if job:
                 text, start, kind = text[job.end():], start + job.end(), "person"
-            verb = re.search(rf" (?:{f.headline_verbs})\b", text) if f.headline_verbs and len(text.split()) >= 3 else None
+            verb = re.search(rf" (?:{f.headline_verbs})\b", text) if f.headline_verbs and len(text.split()) >= 2 else None
             if verb:
                 text = text[:verb.start()]  # "Acme Announces New Drama": a headline's clause, the name before it
+            kind_noun = re.search(rf" (?:{_KIND_NOUNS})$", text) if len(text.split()) >= 2 else None
+            if kind_noun and line[ent.end_char:ent.end_char + 1] in ("", " ", ";", ",", ":") and _title_cased(line):
+                text = text[:kind_noun.start()]  # "Ana Ruiz Sitcom" in a headline: her sitcom, not a name
             if _not_a_name(text, f, kind) or _PLACE_BEFORE.search(line[:start]):
                 continue
             listed = bool(re.search(r",| and | & ", text))
@@ -190,6 +193,16 @@ def proper_names(f: Finder) -> None:
                 elif (cue or alone) and last not in f.org_suffixes:
                     f.add(Mention(at + start, at + end, name, "person", None, "propn"))
             i = max(j, i + 1)
+
+
+#: Kinds of work a headline writes after a name in title case ("Acme Orders Ana Ruiz Sitcom").
+_KIND_NOUNS = "Sitcom|Series|Drama|Comedy|Movie|Film|Documentary|Docuseries|Miniseries|Thriller|Album|Single|Mixtape"
+
+
+def _title_cased(line: str) -> bool:
+    """Whether most words of ``line`` are capitalised (a headline's case, where a kind noun is capitalised too)."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 #: Last words no company's name ends with ("Acme Preview" heads a page; "Acme Video" may be a company).
