@@ -131,3 +131,18 @@ def test_a_headline_verb_or_kind_noun_ends_the_name_before_it(tmp_path: Path) ->
     names = {e.name for e in annotation.entities}
     assert "Mina Ostrova" in names
     assert not [n for n in names if n.endswith((" Orders", " Renews", " Sitcom"))]
+
+
+def test_kind_cues_of_shows_and_stage_lists_type_titles_as_works(tmp_path: Path) -> None:
+    annotation = _draft(tmp_path, "shows.txt",
+                        "Kestrel Network had a busy year. It began in January with the premiere of Dana Pryor and "
+                        "continued with the debuts of Copper Saints in March. They will soon be joined by Mina "
+                        "Ostrova, a dark comedy starring Tomas Kelleher.\n"
+                        "Kelleher also appeared on stage in Salt Road, Glass Tide and Harbour Lights, and in "
+                        "television series like Law & Order and Ed.\n")
+    types = _types(annotation)
+    for title in ("Dana Pryor", "Copper Saints", "Mina Ostrova", "Salt Road", "Glass Tide", "Harbour Lights",
+                  "Law & Order", "Ed"):
+        assert types.get(title) not in (None, "Person", "Organization"), title
+    assert types.get("Tomas Kelleher") == "Person"
+    assert "Law" not in types and "Order" not in types
