@@ -146,3 +146,13 @@ def test_kind_cues_of_shows_and_stage_lists_type_titles_as_works(tmp_path: Path)
         assert types.get(title) not in (None, "Person", "Organization"), title
     assert types.get("Tomas Kelleher") == "Person"
     assert "Law" not in types and "Order" not in types
+
+
+def test_company_cues_type_companies_named_like_people(tmp_path: Path) -> None:
+    annotation = _draft(tmp_path, "companies.txt",
+                        "Kestrel Network has ordered a drama from Mina Ostrova, who worked in series development "
+                        "for Harbour Deluxe. Tomas Kelleher of Marrow Young will produce, and Lantern Content "
+                        "will serve as the studio.\n")
+    types = _types(annotation)
+    assert types.get("Harbour Deluxe") == types.get("Marrow Young") == types.get("Lantern Content") == "Organization"
+    assert types.get("Mina Ostrova") == types.get("Tomas Kelleher") == "Person"
