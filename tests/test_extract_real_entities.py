@@ -156,3 +156,10 @@ def test_company_cues_type_companies_named_like_people(tmp_path: Path) -> None:
     types = _types(annotation)
     assert types.get("Harbour Deluxe") == types.get("Marrow Young") == types.get("Lantern Content") == "Organization"
     assert types.get("Mina Ostrova") == types.get("Tomas Kelleher") == "Person"
+
+
+def test_an_article_alone_is_no_title(tmp_path: Path) -> None:
+    annotation = _draft(tmp_path, "the.txt",
+                        "Tonight: SALT ROAD, inspired by Ana Ruiz’s classic comedy The plays, directed by Tomas "
+                        "Kelleher, run all week.\n\nThe Golden Bell was a hit musical of 1954.\n")
+    assert not [e for e in annotation.entities if e.name.lower() in ("the", "a", "an")]

@@ -213,7 +213,8 @@ def _title_ok(f: Finder, name: str, *, sure: bool = False) -> bool:
     words = name.split()
     return (name not in _NOT_TITLE and (sure or not any(w.strip(",.") in f.org_suffixes for w in words)) and len(words) <= 6
             and not name[0].isdigit()
-            and words[0] not in ("I", "He", "She", "It", "We", "They", "This"))
+            and words[0] not in ("I", "He", "She", "It", "We", "They", "This")
+            and not (len(words) == 1 and words[0].lower() in ("the", "a", "an")))  # "comedy The plays": no title
 
 
 def _quote_pairs(line: str) -> list[tuple[int, int]]:
