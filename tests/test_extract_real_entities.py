@@ -163,3 +163,5 @@ def test_an_article_alone_is_no_title(tmp_path: Path) -> None:
                         "Tonight: SALT ROAD, inspired by Ana Ruiz’s classic comedy The plays, directed by Tomas "
                         "Kelleher, run all week.\n\nThe Golden Bell was a hit musical of 1954.\n")
     assert not [e for e in annotation.entities if e.name.lower() in ("the", "a", "an")]
+    types = _types(annotation)
+    assert "Golden Bell" not in types and types.get("The Golden Bell") not in (None, "AwardCategory", "Person")

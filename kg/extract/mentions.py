@@ -92,8 +92,9 @@ def awards_and_events(f: Finder) -> None:
                 name = title_case(m.group(1)) if m.group(1)[0].islower() else m.group(1)  # one spelling per category
                 f.add(Mention(at + m.start(1), at + m.end(1), name, "award", "AwardCategory", "award"))
         for m in re.finditer(r"\b(?:[A-Z][\w'-]* ){1,4}(?:Prize|Award|Medal|Trophy)\b|\b(?:Golden|Silver|Bronze|Crystal) [A-Z][\w'-]*", line):
-            if re.search(r"[\w,;:] (?:A|An|The) $", line[:m.start()]):
-                continue  # "awarding A Golden Life the prize": a title's words, not a prize
+            if re.search(r"[\w,;:] (?:A|An|The) $", line[:m.start()]) or re.search(r"(?:^|[.!?] )The $", line[:m.start()]) \
+                    and re.match(r" (?:is|was) (?:an?|the) ", line[m.end():]):
+                continue  # "awarding A Golden Life the prize", "The Golden Apple is a musical": a title's words
             if not m.group().startswith(("The ", "A ")):
                 f.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))
         for m in re.finditer(rf"\b((?:\d+(?:st|nd|rd|th) )?(?:[A-Z][\w'&.-]* ){{0,5}}(?:{suffixes}))\b", line):
