@@ -165,3 +165,12 @@ def test_an_article_alone_is_no_title(tmp_path: Path) -> None:
     assert not [e for e in annotation.entities if e.name.lower() in ("the", "a", "an")]
     types = _types(annotation)
     assert "Golden Bell" not in types and types.get("The Golden Bell") not in (None, "AwardCategory", "Person")
+
+
+def test_a_paragraph_opening_with_title_and_director_is_a_listing(tmp_path: Path) -> None:
+    annotation = _draft(tmp_path, "nominees.txt",
+                        "Our Nominees: Best Film\n\n"
+                        "Copper Saints, Directed By Ines Okoro. A keeper finds a boat on the shore and follows it "
+                        "north.\n")
+    assert _types(annotation).get("Copper Saints") == "Film"
+    assert ("Copper Saints", "director", "Ines Okoro") in _facts(annotation)

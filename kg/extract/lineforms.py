@@ -61,11 +61,18 @@ def tracklists(f: Any) -> None:
             k += 1
 
 
+#: A paragraph that opens with its work and director ("Title, Directed By Ana Ruiz. The story ..."), as pages of
+#: nominees write each entry.
+_LISTING_LEAD = re.compile(r"^(?P<t>[\"“]?[A-Z0-9][^:.,]{0,80}?[\"”]?), (?i:directed by) "
+                           r"(?P<p>[A-Z][\w'’-]+(?: [A-Z][\w'’.-]+){1,2})(?=\.\s|\.?$)")
+
+
 def listings(f: Any) -> None:
-    """Lines of a line-up or a listing: "Title, dir: A & B", "Title (dir. A)", "Title – directed by A"."""
+    """Lines of a line-up or a listing: "Title, dir: A & B", "Title (dir. A)", "Title – directed by A", and a
+    paragraph that opens "Title, Directed By Ana Ruiz." (its first sentence)."""
     for at, line in f.line_texts():
         m = re.match(r"^(?P<t>[\"“]?[A-Z0-9][^:]{0,80}?[\"”]?)(?:,| –| -| \() ?(?:dir\.?|directed by|director)\s*:?\s*"
-                     r"(?P<p>[A-Z][^()*]{1,80}?)\s*(?:\*|\)|\(.*\))*\s*$", line)
+                     r"(?P<p>[A-Z][^()*]{1,80}?)\s*(?:\*|\)|\(.*\))*\s*$", line) or _LISTING_LEAD.match(line)
         if not m or len(m.group("t").split()) > 10:
             continue
         title = strip_title(m.group("t").strip("\"“”"))
