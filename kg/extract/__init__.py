@@ -21,6 +21,7 @@ The stages, in the order an article goes through them:
 ``titles``     titles of works: quoted, italic, the headline's, collections, titles without quotes
 ``credits``    credit and infobox lines (run-together cells cut into names), glued credits, credits in capitals
 ``institutions``  organisations by the form of their name ("Royal Academy of X") or as a cited source ("according to")
+``acts``       bands and solo artists in lists after a cue ("worked with the likes of A, B and C")
 ``mentions``   names in the text: people, organisations, awards, events; ``find_names`` runs every recogniser
 ``pointers``   events without a name, descriptions ("the film"), possessives and pronouns;
                ``find_mentions``, the whole mention stage

@@ -10,7 +10,7 @@ import re
 from typing import Any, Callable
 
 from kg.extract.headline import subheadlines
-from kg.extract.names import Mention, looks_like_title, split_list, strip_title, title_case
+from kg.extract.names import SMALL, Mention, domain_of, looks_like_title, split_list, strip_title, title_case
 
 
 _NOT_SPEAKER = re.compile(r"(?i)q|a|update|note|photo|watch|listen|interview|review|source|credit")
@@ -18,7 +18,9 @@ _NOT_SPEAKER = re.compile(r"(?i)q|a|update|note|photo|watch|listen|interview|rev
 
 def steps(f: Any) -> tuple[Callable[[], None], ...]:
     """The recognisers of this module bound to the finder ``f``, in the order they run."""
-    return (lambda: tracklists(f), lambda: listings(f), lambda: speaker_labels(f), lambda: award_lines(f))
+    return (lambda: tracklists(f), lambda: listings(f), lambda: labelled_listings(f), lambda: speaker_labels(f),
+            lambda: award_lines(f),
+            lambda: category_lines(f))
 
 
 def late_steps(f: Any) -> tuple[Callable[[], None], ...]:
@@ -59,11 +61,18 @@ def tracklists(f: Any) -> None:
             k += 1
 
 
+#: A paragraph that opens with its work and director ("Title, Directed By Ana Ruiz. The story ..."), as pages of
+#: nominees write each entry.
+_LISTING_LEAD = re.compile(r"^(?P<t>[\"“]?[A-Z0-9][^:.,]{0,80}?[\"”]?), (?i:directed by) "
+                           r"(?P<p>[A-Z][\w'’-]+(?: [A-Z][\w'’.-]+){1,2})(?=\.\s|\.?$)")
+
+
 def listings(f: Any) -> None:
-    """Lines of a line-up or a listing: "Title, dir: A & B", "Title (dir. A)", "Title – directed by A"."""
+    """Lines of a line-up or a listing: "Title, dir: A & B", "Title (dir. A)", "Title – directed by A", and a
+    paragraph that opens "Title, Directed By Ana Ruiz." (its first sentence)."""
     for at, line in f.line_texts():
         m = re.match(r"^(?P<t>[\"“]?[A-Z0-9][^:]{0,80}?[\"”]?)(?:,| –| -| \() ?(?:dir\.?|directed by|director)\s*:?\s*"
-                     r"(?P<p>[A-Z][^()*]{1,80}?)\s*(?:\*|\)|\(.*\))*\s*$", line)
+                     r"(?P<p>[A-Z][^()*]{1,80}?)\s*(?:\*|\)|\(.*\))*\s*$", line) or _LISTING_LEAD.match(line)
         if not m or len(m.group("t").split()) > 10:
             continue
         title = strip_title(m.group("t").strip("\"“”"))
@@ -72,6 +81,44 @@ def listings(f: Any) -> None:
         people, offset = m.group("p"), at + m.start("p")
         for s, e in split_list(people):
             f.credit_item(people[s:e], offset + s, "person")
+
+
+#: A segment "Label: ..." of a listing line, the label of one to four words ("Director", "Director/Producer").
+_SEGMENT = re.compile(r"(?:^|,\s+)(?P<l>[A-Z][\w/&' -]{1,40}?)\s*:\s*")
+
+
+def labelled_listings(f: Any) -> None:
+    """Lines that give a work and then its credits, each after its label ("WINNER: Title, Director: A,
+    Producer: B", "Title, Director/Producer: A"): the title before the first credit (after a short label in
+    capitals, which is claimed and names nothing), and the names of each credit, typed as the label's list
+    says (``credit_labels``). Raises nothing."""
+    labels = {str(k).lower(): str(v) for k, v in f.table.mapping("credit_labels").items()}
+    for at, line in f.line_texts():
+        segments = [m for m in _SEGMENT.finditer(line)
+                    if all(part.strip().lower() in labels for part in m.group("l").split("/"))]
+        if not segments or segments[0].start() == 0:
+            continue
+        first = segments[0]
+        head_start = 0
+        lead = re.match(r"^(?P<l>[A-Z][A-Z '-]{1,30}):\s+", line[:first.start()])
+        if lead:
+            f.add(Mention(at, at + len(lead.group("l")), lead.group("l"), "label", None, "label"))
+            head_start = lead.end()
+        head = line[head_start:first.start()]
+        title = strip_title(head.strip("\"“”‘’ "))
+        if not title or not looks_like_title(title) or len(title.split()) > 10 or ":" in title:
+            continue
+        start = at + head_start + head.find(title)
+        f.add(Mention(start, start + len(title), title, "work", None, "listing"))
+        for k, seg in enumerate(segments):
+            end = segments[k + 1].start() if k + 1 < len(segments) else len(line)
+            names, offset = line[seg.end():end], at + seg.end()
+            kinds = {labels[part.strip().lower()] for part in seg.group("l").split("/")}
+            kind = "person" if kinds == {"person"} else "agent" if "agent" in kinds or len(kinds) > 1 else kinds.pop()
+            if kind == "work":
+                continue
+            for s, e in split_list(names.rstrip(" .")):
+                f.credit_item(names[s:e], offset + s, kind)
 
 
 def speaker_labels(f: Any) -> None:
@@ -206,6 +253,39 @@ def award_lines(f: Any) -> None:
                 f.add(Mention(start, start + len(item), item, "org" if band else "person", None, "credit"))
 
 
+#: The winner part of such a line: a name, then (after a comma) the work ('Ana Ruiz, "Salt Lines"').
+_NAME_THEN_WORK = re.compile(r"^(?P<p>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}),\s+(?P<w>[\"“‘]?[A-Z0-9].{0,80}?[\"”’]?)\s*$")
+
+
+def category_lines(f: Any) -> None:
+    """The lines of a list of awards that open with a category and a colon ("OUTSTANDING DRAMA SERIES:
+    "Title"", "BEST LEAD ACTOR, DRAMA: Ana Ruiz, "Title"", "Best Director: Ana Ruiz, Title"): the whole
+    category (a qualifier after a comma included), and the winner named before a comma, a person, with the
+    work after it. The words that open a category are data (``category_line_words``); raises nothing."""
+    opening = "|".join(re.escape(str(w)) for w in f.table.words("category_line_words"))
+    if not opening:
+        return
+    category_line = re.compile(rf"^(?P<c>(?i:{opening})\s[^:\"“”]{{2,70}}?)\s*:\s*(?P<rest>\S.*)$")
+    for at, line in f.line_texts():
+        m = category_line.match(line)
+        if not m or len(m.group("c").split()) > 10 or m.group("c").rstrip().endswith(","):
+            continue
+        category = m.group("c").rstrip()
+        words = [w for w in re.findall(r"[A-Za-z][\w'-]*", category) if w.lower() not in SMALL]
+        if not all(w[0].isupper() for w in words):
+            continue  # "Best of all: ...": a sentence, not a category
+        name = title_case(category) if category.isupper() else category
+        f.add(Mention(at, at + len(category), name, "award", "AwardCategory", "award"))
+        rest, offset = m.group("rest"), at + m.start("rest")
+        pair = _NAME_THEN_WORK.match(rest)
+        if pair:
+            f.credit_item(pair.group("p"), offset + pair.start("p"), "person")
+            title = strip_title(pair.group("w").strip("\"“”‘’"))
+            if looks_like_title(title):
+                start = offset + pair.start("w") + pair.group("w").find(title)
+                f.add(Mention(start, start + len(title), title, "work", None, "award-line"))
+
+
 _PAIR = re.compile(r"(?P<a>[A-Z][\w'’.-]*(?: (?:[“\"][^”\"]{1,20}[”\"] )?[A-Z][\w'’.-]*){0,3}) \((?P<b>[A-Z][^()]{0,40}?)\)")
 _PAIR_GAP = re.compile(r",? (?:and |& )?|, ")
 
@@ -246,25 +326,57 @@ _SMALL_INSIDE = re.compile(r" (?:of|the|to|a|an|in|on|at|for|with|and|from|is|ma
 
 def earlier_credits(f: Any) -> None:
     """A person with an earlier work in brackets ("Ada Brennick (The Quiet Meridian)", "Tom Arlo (Harbour
-    of Glass: The Return)"), the way press notes credit people: the brackets hold a title, not the actor of
-    a character, when it has a colon, a digit or a small word inside, or more than three words. The person
-    and the title are claimed before the cast-list characters are."""
+    of Glass: The Return)", "Ana Ruiz (Salt Lines)"), the way press notes credit people: the brackets hold a
+    title, not the actor of a character, when it has a colon, a digit or a small word inside, or more than
+    three words, or when spaCy reads the name before them as a person and nothing inside as one (nor as a
+    one-word organisation or one named with a company word) and a credit word stands before the name ("created
+    by", ``person_cues``) or another such credit does ("A (Title), B (Title)"); a list inside ("A Collective (Title One, Title Two, Title Three)") is a list of titles.
+    The person and the titles are claimed before the cast-list characters are. Raises nothing."""
+    people = {ent.text for _, doc in f.docs for ent in doc.ents if ent.label_ == "PERSON"}
+    orgs = {ent.text for _, doc in f.docs for ent in doc.ents if ent.label_ == "ORG"  # "(Acme)", "(Acme Films)"
+            and (" " not in ent.text or ent.text.split()[-1] in f.org_suffixes)}
+    words = "|".join(re.escape(str(w)) for w in f.table.words("person_cues") if str(w) not in ("and", "to"))
+    cue = re.compile(rf"(?i:\b(?:{words})|\)(?:,| and| &))\s*$" if words else r"\)(?:,| and| &)\s*$")
+    music = domain_of(f.text, f.table) in ("Song", "Album")  # "a video by Ana Ruiz (Artist, Artist)": her artists
     for at, line in f.line_texts():
         for m in _EARLIER.finditer(line):
             inside = m.group("w").strip()
+            items = [(a, b) for a, b in split_list(inside, _COMMAS)]
+            if len(items) >= 2 and not music and all(_bracket_title(inside[a:b], people | orgs) for a, b in items):
+                for a, b in items:
+                    start = at + m.start("w") + a
+                    f.add(Mention(start, start + b - a, inside[a:b], "work", None, "unquoted"))
+                start = at + m.start("p")
+                f.add(Mention(start, start + len(m.group("p")), m.group("p"), "person", None, "propn"))
+                continue
             words = inside.split()
             if re.search(r"(?:^|,\s*)(?:19|20)\d\d$", inside) or not all(w[0].isupper() or w[0].isdigit() or
                                                                  w.lower() in _SMALL_WORDS for w in words):
                 continue
-            if not (":" in inside or re.search(r"\d", inside) or _SMALL_INSIDE.search(f" {inside} ") or len(words) > 3):
+            form = ":" in inside or re.search(r"\d", inside) or _SMALL_INSIDE.search(f" {inside} ") or len(words) > 3
+            named = (m.group("p") in people and _bracket_title(inside, people | orgs) and "," not in inside
+                     and bool(cue.search(line[:m.start()])))
+            if not (form or named):
                 continue
             start = at + m.start("p")
-            f.add(Mention(start, start + len(m.group("p")), m.group("p"), "person", None, "propn"))
+            f.add(Mention(start, start + len(m.group("p")), m.group("p"), "person", "Person" if named else None, "propn"))
             start = at + m.start("w")
             f.add(Mention(start, start + len(inside), inside, "work", None, "unquoted"))
 
 
-_SMALL_WORDS = frozenset({"of", "the", "to", "a", "an", "in", "on", "at", "for", "with", "and", "from", "is", "vs", "vs."})
+_COMMAS = re.compile(r"\s*,\s*(?:and\s+|&\s+)?")
+
+
+def _bracket_title(item: str, names: set[str]) -> bool:
+    """Whether one item in brackets after a name may be a title: capitalised, no name spaCy reads as a
+    person or an organisation, no acronym alone, no year alone."""
+    words = item.split()
+    return (bool(words) and len(words) <= 8 and (item[0].isupper() or item[0].isdigit()) and item not in names
+            and not re.fullmatch(r"[A-Z]{2,5}|(?:19|20)\d\d", item)
+            and all(w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL_WORDS for w in words))
+
+
+_SMALL_WORDS = frozenset({"of", "the", "to", "a", "an", "in", "on", "at", "for", "with", "and", "from", "is", "vs", "vs.", "&"})
 
 
 _PRIZE_FOR = re.compile(r"\b(?:(?:Golden|Silver|Bronze|Crystal) [A-Z][\w'-]+|(?:[A-Z][\w'-]+ ){1,3}(?:Award|Prize|Medal))"
@@ -273,7 +385,19 @@ _PRIZE_FOR = re.compile(r"\b(?:(?:Golden|Silver|Bronze|Crystal) [A-Z][\w'-]+|(?:
 
 def prize_categories(f: Any) -> None:
     """A prize named with its category ("the Silver Bear for Best Screenplay", "the Ovation Award for Best
-    Actress") is one award category, not a prize and a category apart."""
+    Actress") is one award category, not a prize and a category apart; a lower-case noun that ends the
+    category is part of it ("the Acme Award for Best New Irish feature", "an Acme Award for documentary
+    screenplay"; the nouns are data, ``award_category_nouns``). Raises nothing."""
+    nouns = "|".join(re.escape(str(n)) for n in sorted(f.table.words("award_category_nouns"), key=len, reverse=True))
+    tail = re.compile(rf" (?:{nouns})\b") if nouns else None
+    lower = re.compile(rf"\b(?:[A-Z][\w'-]+ ){{1,3}}(?:Award|Prize|Medal) for (?:[a-z][\w-]* ){{0,2}}(?:{nouns})\b") if nouns else None
     for at, line in f.line_texts():
         for m in _PRIZE_FOR.finditer(line):
-            f.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))
+            end = m.end()
+            more = tail.match(line, end) if tail else None
+            if more:
+                end = more.end()
+            f.add(Mention(at + m.start(), at + end, line[m.start():end], "award", "AwardCategory", "award"))
+        for m in lower.finditer(line) if lower else ():
+            if not m.group().startswith(("The ", "A ", "An ")):
+                f.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))

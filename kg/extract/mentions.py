@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract import credits, institutions, lineforms, titles
+from kg.extract import acts, credits, institutions, lineforms, titles
 from kg.extract.finder import NAME, Finder
 from kg.extract.finder import key_in as _key  # noqa: F401  (kg.extract.pointers takes it from here)
 from kg.extract.names import Mention, is_lower_line, split_list, title_case
@@ -92,6 +92,9 @@ def awards_and_events(f: Finder) -> None:
                 name = title_case(m.group(1)) if m.group(1)[0].islower() else m.group(1)  # one spelling per category
                 f.add(Mention(at + m.start(1), at + m.end(1), name, "award", "AwardCategory", "award"))
         for m in re.finditer(r"\b(?:[A-Z][\w'-]* ){1,4}(?:Prize|Award|Medal|Trophy)\b|\b(?:Golden|Silver|Bronze|Crystal) [A-Z][\w'-]*", line):
+            if re.search(r"[\w,;:] (?:A|An|The) $", line[:m.start()]) or re.search(r"(?:^|[.!?] )The $", line[:m.start()]) \
+                    and re.match(r" (?:is|was) (?:an?|the) ", line[m.end():]):
+                continue  # "awarding A Golden Life the prize", "The Golden Apple is a musical": a title's words
             if not m.group().startswith(("The ", "A ")):
                 f.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))
         for m in re.finditer(rf"\b((?:\d+(?:st|nd|rd|th) )?(?:[A-Z][\w'&.-]* ){{0,5}}(?:{suffixes}))\b", line):
@@ -131,9 +134,12 @@ def named_entities(f: Finder) -> None:
             job = re.match(rf"^(?:{f.occupations})\s+", text, re.IGNORECASE)
             if job:
                 text, start, kind = text[job.end():], start + job.end(), "person"
-            verb = re.search(rf" (?:{f.headline_verbs})\b", text) if f.headline_verbs and len(text.split()) >= 3 else None
+            verb = re.search(rf" (?:{f.headline_verbs})\b", text) if f.headline_verbs and len(text.split()) >= 2 else None
             if verb:
                 text = text[:verb.start()]  # "Acme Announces New Drama": a headline's clause, the name before it
+            kind_noun = re.search(rf" (?:{_KIND_NOUNS})$", text) if len(text.split()) >= 2 else None
+            if kind_noun and line[ent.end_char:ent.end_char + 1] in ("", " ", ";", ",", ":") and _title_cased(line):
+                text = text[:kind_noun.start()]  # "Ana Ruiz Sitcom" in a headline: her sitcom, not a name
             if _not_a_name(text, f, kind) or _PLACE_BEFORE.search(line[:start]):
                 continue
             listed = bool(re.search(r",| and | & ", text))
@@ -151,8 +157,10 @@ def named_entities(f: Finder) -> None:
 
 def proper_names(f: Finder) -> None:
     """Runs of proper nouns spaCy's NER missed, taken as people when a cue word stands before them
-    ("by", "director", "co-writer", "lost to") or their last word names someone alone elsewhere."""
+    ("by", "director", "co-writer", "lost to") or their last word names someone alone elsewhere; a run that
+    with "A", "An" or "The" before it is a title already found ("awarding A Golden Life ...") is that title."""
     cues = "|".join(re.escape(w) for w in f.table.words("person_cues"))
+    titles = {m.name for m in f.mentions if m.kind == "work" and re.match(r"(?:A|An|The) ", m.name)}
     for at, doc in f.docs:
         line = f.text[at:at + len(doc.text)]
         if is_lower_line(line):
@@ -168,6 +176,11 @@ def proper_names(f: Finder) -> None:
             elif j - i >= 2 and j - i <= 3:
                 start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
                 name = line[start:end]
+                article = re.search(r"\b(?:A|An|The) $", line[:start])
+                if article and line[article.start():end] in titles:  # "awarding A Golden Life": the title again
+                    f.add(Mention(at + article.start(), at + end, line[article.start():end], "work", None, "unquoted"))
+                    i = max(j, i + 1)
+                    continue
                 last = name.split()[-1]
                 if _not_a_name(name, f, "person") or _PLACE_BEFORE.search(line[:start]):
                     i = max(j, i + 1)
@@ -181,6 +194,16 @@ def proper_names(f: Finder) -> None:
                 elif (cue or alone) and last not in f.org_suffixes:
                     f.add(Mention(at + start, at + end, name, "person", None, "propn"))
             i = max(j, i + 1)
+
+
+#: Kinds of work a headline writes after a name in title case ("Acme Orders Ana Ruiz Sitcom").
+_KIND_NOUNS = "Sitcom|Series|Drama|Comedy|Movie|Film|Documentary|Docuseries|Miniseries|Thriller|Album|Single|Mixtape"
+
+
+def _title_cased(line: str) -> bool:
+    """Whether most words of ``line`` are capitalised (a headline's case, where a kind noun is capitalised too)."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 #: Last words no company's name ends with ("Acme Preview" heads a page; "Acme Video" may be a company).
@@ -226,7 +249,8 @@ def find_names(source: Source, docs: list[tuple[int, "Doc"]], table: RuleTable) 
     for step in (lambda: publisher(f), lambda: nicknamed(f), *lineforms.early_steps(f), lambda: characters(f),
                  lambda: titles.quoted_titles(f), lambda: titles.italic_titles(f), lambda: credits.credit_lines(f), lambda: titles.listing_heads(f), lambda: credits.glued_names(f),
                  lambda: credits.caps_credits(f), *lineforms.steps(f), lambda: titles.headline_title(f),
-                 *lineforms.late_steps(f), lambda: awards_and_events(f), lambda: institutions.institutions(f), lambda: institutions.publications(f), lambda: titles.year_titles(f),
+                 *lineforms.late_steps(f), lambda: awards_and_events(f), lambda: institutions.institutions(f), lambda: institutions.publications(f), lambda: acts.act_lists(f),
+                 lambda: titles.year_titles(f),
                  lambda: titles.collections(f),
                  lambda: titles.unquoted_titles(f), lambda: named_entities(f), lambda: proper_names(f)):
         step()

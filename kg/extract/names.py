@@ -1,14 +1,19 @@
 """Small helpers about names: what looks like a title, a person's name, an organisation; normal forms.
 
-Pure functions over strings, used by :mod:`kg.extract.mentions`, :mod:`kg.extract.resolve` and
-:mod:`kg.extract.evaluate`.
+Pure functions over strings (and, for ``domain_of``, the rule table's word lists), used by
+:mod:`kg.extract.mentions`, :mod:`kg.extract.resolve` and :mod:`kg.extract.evaluate`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.extract.rules import RuleTable
 
 #: Words that stay lower case inside a title ("Harbour of Glass").
 SMALL = frozenset("a an the of in on at to for and or but nor with by from as is into vs via".split())
@@ -181,3 +186,14 @@ def find_names(text: str, forms: list[str]) -> list[tuple[int, int]]:
                 done = end
                 break
     return out
+
+
+def domain_of(text: str, table: "RuleTable") -> str:
+    """The class an untyped title gets in this article: the kind of article whose words (``film_words``,
+    ``music_words``, ``domain_words`` of the lexicon) are the most frequent; Film on a tie."""
+    words = Counter(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]*", text))
+    counts = {"Film": sum(words[w.lower()] for w in table.words("film_words")),
+              "Song": sum(words[w.lower()] for w in table.words("music_words"))}
+    for cls, listed in (table.mapping("domain_words") or {}).items():
+        counts[str(cls)] = sum(words[str(w).lower()] for w in listed or [])
+    return max(counts, key=lambda c: (counts[c], c == "Film"))

@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.extract.names import PLAIN, Mention, is_lower_line, norm
+from kg.extract.names import PLAIN, Mention, domain_of, is_lower_line, norm  # noqa: F401  (domain_of: kinds, naming)
 from kg.extract.rules import RuleTable
 from kg.extract.source import Source
 
@@ -59,15 +58,27 @@ _VIDEO_GAP = re.compile(r"^\s*(?:for\s+)?(?:(?:the|their|her|his|its|[A-Z][\w'�
                         r"first|next|recent|hit|smash|current|second|third|latest hit) )*(?:(?:single|song|track),? )?[\"“‘']?$")
 
 
-def domain_of(text: str, table: RuleTable) -> str:
-    """The class an untyped title gets in this article: the kind of article whose words (``film_words``,
-    ``music_words``, ``domain_words`` of the lexicon) are the most frequent; Film on a tie."""
-    words = Counter(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]*", text))
-    counts = {"Film": sum(words[w.lower()] for w in table.words("film_words")),
-              "Song": sum(words[w.lower()] for w in table.words("music_words"))}
-    for cls, listed in (table.mapping("domain_words") or {}).items():
-        counts[str(cls)] = sum(words[str(w).lower()] for w in listed or [])
-    return max(counts, key=lambda c: (counts[c], c == "Film"))
+#: The lower-case noun that ends a prize's category ("the Acme Award for Best Observational piece").
+_PRIZE_NOUN = re.compile(r"(\b(?:Award|Prize|Medal) for (?:the )?Best(?: [A-Z][\w'/-]*)+) [a-z][\w-]*$")
+
+
+def middle_names(people: set[str]) -> dict[str, str]:
+    """The full names in ``people`` that another name of ``people`` gives without its middle names or initials
+    ("Mara Quill Hendry" and "Mara Hendry", "Tom J. Arlo" and "Tom Arlo"): normal form of the longer -> the
+    shorter's, so that both key one person. Raises nothing.
+
+    >>> middle_names({"Mara Quill Hendry", "Mara Hendry", "Ana Ruiz"})
+    {'mara quill hendry': 'mara hendry'}
+    """
+    short = {norm(n) for n in people if len(n.split()) == 2}
+    out = {}
+    for name in sorted(people):
+        words = name.split()
+        if 3 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            base = norm(f"{words[0]} {words[-1]}")
+            if base in short and base != norm(name):
+                out[norm(name)] = base
+    return out
 
 
 class Resolver:
@@ -81,6 +92,7 @@ class Resolver:
         self.keys: dict[tuple[str, str], int] = {}
         self.events: list[tuple[str, int]] = []  # (key name, entity) of every named event, for same_event
         self.names: dict[str, list[tuple[str, int, bool]]] = {}  # normal name -> (kind, entity, short form?)
+        self.middle: dict[str, str] = {}  # normal full name with a middle name -> the name without it
         self.suffixes = set(table.words("org_suffixes"))
         self.lower_lines = [(s, e) for s, e in source.lines() if is_lower_line(self.text[s:e])]
         self.spans: list[tuple[int, int]] = []  # (start, index) of every mention, sorted: see kg.extract.occurrences.claim
@@ -98,6 +110,11 @@ class Resolver:
             return ("event", re.sub(r"^\d+(?:st|nd|rd|th) ", "", norm(mention.name)))
         if mention.kind == "org":
             return ("org", re.sub(r" (?:ltd|inc|llc|plc|co)\.?$", "", norm(mention.name)))
+        if mention.kind == "award":  # "Acme Award for Best Observational piece" and "... film": one category
+            return ("award", norm(_PRIZE_NOUN.sub(r"\1", mention.name)))
+        if mention.kind == "person":
+            name = norm(mention.name)
+            return ("person", self.middle.get(name, name))
         return (mention.kind, norm(mention.name))
 
     def attach(self, index: int, entity: int) -> None:
@@ -136,6 +153,7 @@ class Resolver:
             if m.kind == "person" and m.source == "ner" and len(words) >= 3 and " ".join(words[:-1]) in full:
                 m.name = " ".join(words[:-1])
                 m.end = m.start + len(m.name)
+        self.middle = middle_names(full)
         order = sorted(range(len(self.mentions)), key=lambda i: (self.mentions[i].source in ("ner", "propn"), i))
         starts = [m.start for m in self.mentions]  # sorted, as the mentions are here
         for i in order:

@@ -145,7 +145,7 @@ def unquoted_titles(f: Finder) -> None:
         if cues:
             item = r"[A-Z0-9][\w'’!?.-]*(?:(?: (?:of|the|in|a|an|on|to|for|at|with|&|vs\.?|from|by|and))*(?: [A-Z0-9][\w'’!?-]*))*(?: (?:series|franchise|films|movies|trilogy))?"
             for m in re.finditer(rf"\b(?:{cues}) ((?:{item})(?:(?: ?,|,? and|,? &) (?:the (?:[a-z]+ )?)?(?:{item}))*)", line):
-                for s, e in split_list(m.group(1)):
+                for s, e in split_list(m.group(1), _TITLE_SEP):  # "Law & Order": "&" joins a title's words
                     piece = m.group(1)[s:e]
                     lead = re.match(r"^the (?:[a-z]+ )?", piece)
                     if lead:
@@ -213,7 +213,8 @@ def _title_ok(f: Finder, name: str, *, sure: bool = False) -> bool:
     words = name.split()
     return (name not in _NOT_TITLE and (sure or not any(w.strip(",.") in f.org_suffixes for w in words)) and len(words) <= 6
             and not name[0].isdigit()
-            and words[0] not in ("I", "He", "She", "It", "We", "They", "This"))
+            and words[0] not in ("I", "He", "She", "It", "We", "They", "This")
+            and not (len(words) == 1 and words[0].lower() in ("the", "a", "an")))  # "comedy The plays": no title
 
 
 def _quote_pairs(line: str) -> list[tuple[int, int]]:
@@ -225,3 +226,7 @@ def _quote_pairs(line: str) -> list[tuple[int, int]]:
     pairs += [(straight[i], straight[i + 1] + 1) for i in range(0, len(straight) - 1, 2)]
     pairs += [(m.start(), m.end()) for m in re.finditer(r"(?<![\w])['‘][A-Z][^'‘’\n]{0,60}?['’](?![\w])", line)]
     return sorted(pairs)
+
+
+#: What ends one title of a list: commas and "and", not "&" ("Law & Order and Ed" is two titles).
+_TITLE_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
