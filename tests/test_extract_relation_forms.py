@@ -33,3 +33,13 @@ def test_a_capitalised_title_before_director_is_a_job_not_a_film_credit(tmp_path
     facts = _facts(draft)
     assert ("Harbour of Reeds", "director", "Ana Ruiz") in facts
     assert ("Harbour of Reeds", "director", "Tomas Kelleher") not in facts
+
+
+def test_no_fact_about_a_name_that_is_only_an_article(tmp_path: Path) -> None:
+    # "comedy The plays": a title cut to "The" names nothing, so none of the roles of the plays land on it
+    draft = _draft(tmp_path, "plays.txt", "An evening of new plays\n\nEnjoy six premieres in one night. This "
+                   "year's theme? NIGHT GARDENS, inspired by Ada Quill's classic comedy The plays, directed by Mira "
+                   "Solberg and Tomas Kelleher, will be performed by Ana Ruiz and Joel Varga. The evening is "
+                   "produced by Lena Marsh.\n")
+    names = {e.id: e.name for e in draft.entities}
+    assert all(names.get(f.subject) != "The" and names.get(f.object or "") != "The" for f in draft.facts)

@@ -211,8 +211,18 @@ def continued(credits: list[Candidate], line: Masked, ctx: Context) -> list[Cand
     return out
 
 
+def unresolved(res: Resolution, table: RuleTable) -> set[int]:
+    """The entities named only by an article, a pronoun or a bare kind noun (``unresolved_names`` of the
+    lexicon): "The" cut from "the comedy The plays", "EP" from "his latest EP X". They name nothing a fact
+    can be about."""
+    words = {w.lower() for w in table.words("unresolved_names")}
+    return {e for e, entity in enumerate(res.entities)
+            if re.sub(r"[^\w\s'’-]", "", entity.name).strip().lower() in words}
+
+
 def find_candidates(source: Source, docs: list[tuple[int, "Doc"]], res: Resolution, table: RuleTable) -> list[Candidate]:
-    """Every fact the rule table's patterns and frames find in the article."""
+    """Every fact the rule table's patterns and frames find in the article; none about an entity that
+    resolves to nothing (:func:`unresolved`)."""
     late_pronouns(res, source.lines())
     ctx = Context(source, res, table)
     out: list[Candidate] = metadata_facts(ctx)
@@ -236,4 +246,5 @@ def find_candidates(source: Source, docs: list[tuple[int, "Doc"]], res: Resoluti
                 out.extend(apply_pattern(rule, masked, ctx, at))
         out.extend(apply_frames(table.frames, sent, at, masked, ctx))
         out.extend(apply_noun_frames(table.noun_frames, sent, at, masked, ctx))
-    return out
+    nothing = unresolved(res, table)
+    return [c for c in out if c.subject not in nothing and c.object not in nothing]
