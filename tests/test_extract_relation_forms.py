@@ -43,3 +43,14 @@ def test_no_fact_about_a_name_that_is_only_an_article(tmp_path: Path) -> None:
                    "produced by Lena Marsh.\n")
     names = {e.id: e.name for e in draft.entities}
     assert all(names.get(f.subject) != "The" and names.get(f.object or "") != "The" for f in draft.facts)
+
+
+def test_a_persons_credits_in_brackets_are_not_the_work_at_hand(tmp_path: Path) -> None:
+    # 'Chris Vale ("Harbour of Reeds", "Salt Lines")': his earlier credits; the producer of the next
+    # sentence is not credited on the last of them
+    draft = _draft(tmp_path, "order.txt", 'The streamer has given a series order to "Copper Saints", a thriller '
+                   'created by Dara Oyelaran.\n\nChris Vale ("Harbour of Reeds", "Salt Lines") will executive produce '
+                   "alongside Oyelaran. Mira Solberg and Joel Varga will executive produce through Lantern House, "
+                   "while producer Tomas Kelleher will also serve as executive producer.\n")
+    facts = _facts(draft)
+    assert not any(s in ("Salt Lines", "Harbour of Reeds") and r == "producer" for s, r, _ in facts)

@@ -138,7 +138,8 @@ class Context:
             entity = self.entity(int(match.group(2)))
             if self.kind(entity) != kind or types and self.res.entities[entity].type not in types:
                 continue
-            if kind == "work" and _CREDIT_AFTER_NAME.search(masked.text[:match.start()]):
+            if kind == "work" and (_CREDIT_AFTER_NAME.search(masked.text[:match.start()])
+                                   or self.credit_of_name(masked.mentions[int(match.group(2))])):
                 continue  # 'David Fynn ("Undateable")': the person's earlier credit, not the sentence's work
             distance = at - match.end() if match.end() <= at else 1000 + match.start() - at
             if best is None or distance < best[0]:
@@ -220,9 +221,26 @@ class Context:
             m = self.linked[k][1]
             if m.start < line_start:
                 return None
-            if m.kind == "work" and m.end <= at:
+            if m.kind == "work" and m.end <= at and not self.credit_of_name(m):
                 return m.entity
         return None
+
+    def credit_of_name(self, m: Mention) -> bool:
+        """Whether ``m`` is inside brackets opened just after a person's or a company's name, on its line:
+        'Ana Ruiz (Harbour of Reeds, Salt Lines)' lists her earlier credits, never the work at hand."""
+        line_start, _ = self.line_of(m.start)
+        before = self.text[line_start:m.start]
+        opened = before.rfind("(")
+        if opened < 0 or ")" in before[opened:]:
+            return False
+        end = line_start + len(before[:opened].rstrip(" ,"))
+        k = bisect_right(self.starts, end) - 1
+        while k >= 0 and self.linked[k][1].start >= end - 120:
+            other = self.linked[k][1]
+            if other.end == end:
+                return other.kind in ("person", "org")
+            k -= 1
+        return False
 
     def line_of(self, at: int) -> tuple[int, int]:
         k = bisect_right(self.line_starts, at) - 1
