@@ -54,3 +54,14 @@ def test_a_persons_credits_in_brackets_are_not_the_work_at_hand(tmp_path: Path) 
                    "while producer Tomas Kelleher will also serve as executive producer.\n")
     facts = _facts(draft)
     assert not any(s in ("Salt Lines", "Harbour of Reeds") and r == "producer" for s, r, _ in facts)
+
+
+def test_a_headline_that_names_no_work_gives_no_topic_from_credits_in_brackets(tmp_path: Path) -> None:
+    # the headline names no work and the only titles are people's earlier credits: there is no work at hand,
+    # so "the untitled series" and "will serve as executive producer" credit nothing
+    draft = _draft(tmp_path, "topic.txt", "Lantern House Orders Comedy From Mira Solberg\n\nLantern House has ordered "
+                   'a new comedy from Mira Solberg ("Salt Lines"). The untitled series is being created and '
+                   'executive-produced by Joel Varga ("Harbour of Reeds") and Dara Oyelaran ("Salt Lines"). Solberg '
+                   "will also serve as executive producer.\n")
+    facts = _facts(draft)
+    assert not any(s in ("Salt Lines", "Harbour of Reeds") and r == "producer" for s, r, _ in facts)
