@@ -65,3 +65,11 @@ def test_a_headline_that_names_no_work_gives_no_topic_from_credits_in_brackets(t
                    "will also serve as executive producer.\n")
     facts = _facts(draft)
     assert not any(s in ("Salt Lines", "Harbour of Reeds") and r == "producer" for s, r, _ in facts)
+
+
+def test_a_year_in_brackets_after_an_artwork_is_when_it_was_made(tmp_path: Path) -> None:
+    draft = _draft(tmp_path, "gallery.txt", "New sculpture at the Lantern Museum\n\nThe gallery shows the sculpture "
+                   '"Three Reeds Bent" (2008) by Ana Ruiz and the painting "Harbour at Dusk" (1932) by Joel Varga.\n')
+    facts = _facts(draft)
+    assert ("Three Reeds Bent", "dateCreated", "2008") in facts
+    assert not any(r == "datePublished" for _, r, _ in facts)
