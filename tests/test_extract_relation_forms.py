@@ -73,3 +73,12 @@ def test_a_year_in_brackets_after_an_artwork_is_when_it_was_made(tmp_path: Path)
     facts = _facts(draft)
     assert ("Three Reeds Bent", "dateCreated", "2008") in facts
     assert not any(r == "datePublished" for _, r, _ in facts)
+
+
+def test_a_title_before_a_person_noun_is_not_the_verbs_object(tmp_path: Path) -> None:
+    # "directed the "Harbour of Reeds" actor": the title says which actor; nobody directed that film here
+    draft = _draft(tmp_path, "reunion.txt", 'Lantern Studios orders "Copper Saints"\n\nLantern Studios has ordered '
+                   '"Copper Saints", a thriller starring Ana Ruiz. It is a reunion for Ruiz and Joel Varga, who '
+                   'directed the "Harbour of Reeds" actor in the 2013 film "Salt Lines".\n')
+    facts = _facts(draft)
+    assert not any(s == "Harbour of Reeds" and r == "director" for s, r, _ in facts)

@@ -142,8 +142,11 @@ def entities_of(tok: "Token", ctx: Context, masked: Masked, at: int, *, depth: i
         inner = [t for t in tok.subtree if t.i != tok.i and not _under(t, tok, ("relcl", "acl", "advcl", "conj", "cc"))
                  and not _by_maker(t, tok)]
         inner.sort(key=lambda t: (t.dep_ == "poss" or any(a.dep_ == "poss" for a in t.ancestors if a.i != tok.i), t.i))
+        person_noun = tok.pos_ == "NOUN" and tok.lemma_.lower() in _person_nouns(ctx)
         for t in inner:
             hit = mention_at(at + t.idx, masked)
+            if hit is not None and person_noun and t.i < tok.i and ctx.kind(hit[0]) == "work":
+                continue  # "directed the Big Little Lies actor": the title says which actor, it is not the thing
             if hit is not None and hit not in found:
                 found.append(hit)
                 head = t
@@ -158,6 +161,11 @@ def entities_of(tok: "Token", ctx: Context, masked: Masked, at: int, *, depth: i
         if conj.i > tok.i and depth < 2:
             found.extend(e for e in entities_of(conj, ctx, masked, at, depth=depth + 1) if e not in found)
     return found
+
+
+def _person_nouns(ctx: Context) -> set[str]:
+    """Nouns of people (the occupations of the lexicon, and ``person_nouns``: actor, star, alum...)."""
+    return {w.lower() for w in (*ctx.table.words("occupations"), *ctx.table.words("person_nouns"))}
 
 
 def _topic_for(heads: list["Token"], ctx: Context) -> int:
