@@ -82,3 +82,14 @@ def test_a_title_before_a_person_noun_is_not_the_verbs_object(tmp_path: Path) ->
                    'directed the "Harbour of Reeds" actor in the 2013 film "Salt Lines".\n')
     facts = _facts(draft)
     assert not any(s == "Harbour of Reeds" and r == "director" for s, r, _ in facts)
+
+
+def test_a_songs_director_is_the_director_of_its_music_video(tmp_path: Path) -> None:
+    # the article names no video of the song: the draft makes one, named like the song
+    draft = _draft(tmp_path, "clip.txt", 'Singer Ana Ruiz has shared "Salt Lines", the first single from her new '
+                   'album "Harbour Hours". The song\'s clip, directed by Joel Varga and Mira Solberg, is plain: no '
+                   "sets, few effects.\n")
+    types = {e.id: e.type for e in draft.entities}
+    directed = [f for f in draft.facts if f.relation == "director"]
+    assert directed and all(types[f.subject] == "MusicVideo" for f in directed)
+    assert ("Salt Lines", "director", "Joel Varga") in _facts(draft)

@@ -247,4 +247,27 @@ def find_candidates(source: Source, docs: list[tuple[int, "Doc"]], res: Resoluti
         out.extend(apply_frames(table.frames, sent, at, masked, ctx))
         out.extend(apply_noun_frames(table.noun_frames, sent, at, masked, ctx))
     nothing = unresolved(res, table)
-    return [c for c in out if c.subject not in nothing and c.object not in nothing]
+    return videos_of_songs([c for c in out if c.subject not in nothing and c.object not in nothing], ctx)
+
+
+def videos_of_songs(candidates: list[Candidate], ctx: Context) -> list[Candidate]:
+    """A song is not directed: "the song's clip, directed by A" and "Song, directed by A" credit the song's music
+    video, the article's entity of that type and name (made, at the fact's words, when the article has none)."""
+    videos: dict[str, int] = {}
+    for e, entity in enumerate(ctx.res.entities):
+        if entity.type == "MusicVideo":
+            videos.setdefault(entity.name.casefold(), e)
+    for cand in candidates:
+        if cand.relation != "director" or cand.subject < 0 or ctx.res.entities[cand.subject].type != "Song":
+            continue
+        name = ctx.res.entities[cand.subject].name
+        if re.search(r"(?i)\b(?:video|clip|visuals?)\b", name):  # "the accompanying video" typed a song: the video
+            ctx.res.entities[cand.subject].type = "MusicVideo"
+            continue
+        if name.casefold() not in videos:
+            ctx.res.mentions.append(Mention(cand.start, cand.end, name, "work", "MusicVideo", "rule",
+                                            entity=len(ctx.res.entities)))
+            ctx.res.entities.append(Entity(kind="work", name=name, type="MusicVideo", mentions=[len(ctx.res.mentions) - 1]))
+            videos[name.casefold()] = len(ctx.res.entities) - 1
+        cand.subject = videos[name.casefold()]
+    return candidates
