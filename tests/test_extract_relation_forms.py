@@ -93,3 +93,11 @@ def test_a_songs_director_is_the_director_of_its_music_video(tmp_path: Path) -> 
     directed = [f for f in draft.facts if f.relation == "director"]
     assert directed and all(types[f.subject] == "MusicVideo" for f in directed)
     assert ("Salt Lines", "director", "Joel Varga") in _facts(draft)
+
+
+def test_a_credit_label_after_a_name_is_not_the_names_job(tmp_path: Path) -> None:
+    # "WINNER: Title, Director: A, Producer: B": "Producer" labels B's credit, it is not A's occupation
+    draft = _draft(tmp_path, "winners.txt", "Lantern Docs announces its winners\n\nJURY: Ines Marwick, Samuel "
+                   "Ferreira\n\nWINNER: Harbour of Reeds, Director: Mira Solberg, Producer: Joel Varga\n\nThe jury "
+                   "praised the film.\n")
+    assert ("Mira Solberg", "occupation", "producer") not in _facts(draft)
