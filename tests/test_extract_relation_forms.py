@@ -101,3 +101,15 @@ def test_a_credit_label_after_a_name_is_not_the_names_job(tmp_path: Path) -> Non
                    "Ferreira\n\nWINNER: Harbour of Reeds, Director: Mira Solberg, Producer: Joel Varga\n\nThe jury "
                    "praised the film.\n")
     assert ("Mira Solberg", "occupation", "producer") not in _facts(draft)
+
+
+def test_a_label_profile_names_its_founders_and_the_labels_people(tmp_path: Path) -> None:
+    draft = _draft(tmp_path, "labels.txt", "Five independent labels that shaped a sound\n\nIndependent labels have "
+                   "come a long way. Here are five of them.\n\nHarrow Lane Records\n\nBased in Leeds, Harrow Lane "
+                   "Records was started in 1991 by Tomas Kelleher and Joel Varga. The two ran it from a flat.\n\n"
+                   "Copperline Music\n\nCopperline Music was formed by Priya Lindqvist in 1979. Legendary talent scout "
+                   "Dara Oyelaran signed its first band, and Ines Marwick, the mogul who ran it later, sold it.\n")
+    facts = _facts(draft)
+    assert {("Harrow Lane Records", "founder", "Tomas Kelleher"), ("Harrow Lane Records", "founder", "Joel Varga"),
+            ("Copperline Music", "founder", "Priya Lindqvist"), ("Dara Oyelaran", "occupation", "talent scout"),
+            ("Ines Marwick", "occupation", "mogul")} <= facts
