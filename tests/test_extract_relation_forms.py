@@ -123,3 +123,14 @@ def test_an_obituary_names_the_works_a_composer_scored(tmp_path: Path) -> None:
     facts = _facts(draft)
     assert {(w, "composer", "Tomas Kelleher") for w in ("Harbour of Reeds", "Salt Lines", "The Lantern Hours",
                                                          "Copper Saints")} <= facts
+
+
+def test_credits_under_a_title_heading_not_found_as_a_name_state_nothing(tmp_path: Path) -> None:
+    # a press release's list of entries: the heading "Night Of The Long Tide" was not found as a title, so
+    # its credit lines are about an unnamed work, not the film the headline names
+    draft = _draft(tmp_path, "slate.txt", 'Lantern Streams sets "Harbour Hours" and five more documentaries\n\n'
+                   'Lantern Streams will premiere "Harbour Hours" in May, with five more documentaries after it.\n\n'
+                   "A full list of the documentaries can be found below.\n\nNight Of The Long Tide\n\nPremiere Date: "
+                   "May 4\n\nDescription: When the storm came, nobody on the island was ready for what the water "
+                   "would leave behind.\n\nDirector: Ana Ruiz\n\nProducers: Joel Varga, Mira Solberg\n")
+    assert not any(f.relation in ("director", "producer") for f in draft.facts)

@@ -87,6 +87,10 @@ _BRACKETS = str.maketrans({"⟦": "[", "⟧": "]"})
 
 
 _CREDIT_AFTER_NAME = re.compile(r"⟦[PO]\d+⟧,? ?\(\s*[\"“]?$")
+#: a line "Label: text" of a listing's entry ("Premiere Date: September 14", "Description: When ...")
+_LABEL_LINE = re.compile(r"^[A-Z][\w’'-]*(?: [\w’'-]+){0,2}:\s")
+#: a short line of two to eight capitalised words without digits or end punctuation: a heading that is a title
+_TITLE_HEADING = re.compile(r"^(?:[A-Z][\w’'&-]*)(?: (?:[A-Z][\w’'&-]*|of|a|an|the|and|in|on|at|to|for|with)){1,7}$")
 
 
 class Context:
@@ -162,8 +166,11 @@ class Context:
         # short line without a name ("PG-13, 94 min."), if it is a short line, not a sentence, naming a work
         for s, e in reversed(self.lines[max(0, index - 12):index]):
             inside = self.mentions_in(s, e)
-            if s in self.credit_lines or not inside and e - s <= 40:
-                continue
+            line = self.text[s:e].strip()
+            if not inside and _TITLE_HEADING.match(line) and s not in self.credit_lines:
+                return UNNAMED  # "Hell Of A Cruise" over its entry's lines: a title that was not found as a name
+            if s in self.credit_lines or not inside and e - s <= 40 or _LABEL_LINE.match(line):
+                continue  # credits, "PG-13, 94 min.", "Premiere Date: ...", "Description: ..." of the same entry
             works = [m for _, m in inside if m.kind == "work" and not m.ref]
             heading = e - s <= 150 and not re.search(r"[.!?:]\W*$", self.text[s:e])
             if works and heading:
