@@ -134,3 +134,13 @@ def test_credits_under_a_title_heading_not_found_as_a_name_state_nothing(tmp_pat
                    "May 4\n\nDescription: When the storm came, nobody on the island was ready for what the water "
                    "would leave behind.\n\nDirector: Ana Ruiz\n\nProducers: Joel Varga, Mira Solberg\n")
     assert not any(f.relation in ("director", "producer") for f in draft.facts)
+
+
+def test_a_video_the_sentence_does_not_name_is_the_video_of_the_song_it_names(tmp_path: Path) -> None:
+    draft = _draft(tmp_path, "video.txt", "WATCH: Lantern Gate return\n\nLantern Gate continue their comeback with "
+                   "the new single 'Copper Saints', the second taste of their next album.\n\nAccompanying the song is "
+                   "a video directed by Mira Solberg and Joel Varga. It is all stop-motion.\n")
+    types = {e.id: e.type for e in draft.entities}
+    directed = [f for f in draft.facts if f.relation == "director"]
+    assert directed and all(types[f.subject] == "MusicVideo" for f in directed)
+    assert ("Copper Saints", "director", "Mira Solberg") in _facts(draft)

@@ -127,7 +127,7 @@ def entities_of(tok: "Token", ctx: Context, masked: Masked, at: int, *, depth: i
     found: list[tuple[int, int, int]] = []
     own = mention_at(at + tok.idx, masked)
     if own is None and tok.lemma_.lower() in ("video", "clip", "visual"):
-        own = _video_for(tok, ctx, masked, at)
+        own = _video_for(tok, ctx, masked, at) or _song_in(tok, ctx, masked)
     if tok.dep_ in CLAUSAL and depth == 0:  # a title the parser read as a clause: only the work it is inside
         return [own] if own is not None and ctx.kind(own[0]) == "work" else []
     if own is not None:
@@ -193,6 +193,18 @@ def _video_for(tok: "Token", ctx: Context, masked: Masked, at: int) -> tuple[int
                 if video is not None:
                     return (video, at + tok.idx, hit[2])
     return None
+
+
+def _song_in(tok: "Token", ctx: Context, masked: Masked) -> tuple[int, int, int] | None:
+    """"Accompanying the song is a video directed by A": the one song the sentence names (its video, when the
+    article has one; a director of the song itself becomes its video's in :mod:`kg.extract.relations`)."""
+    songs = {m.entity: m for m in masked.mentions.values() if m.entity >= 0 and ctx.res.entities[m.entity].type == "Song"}
+    if len(songs) != 1:
+        return None
+    song, m = next(iter(songs.items()))
+    name = ctx.res.entities[song].name
+    video = next((e for e, x in enumerate(ctx.res.entities) if x.type == "MusicVideo" and x.name == name), song)
+    return (video, m.start, m.end)
 
 
 def _by_maker(t: "Token", top: "Token") -> bool:
