@@ -127,7 +127,7 @@ def entities_of(tok: "Token", ctx: Context, masked: Masked, at: int, *, depth: i
     found: list[tuple[int, int, int]] = []
     own = mention_at(at + tok.idx, masked)
     if own is None and tok.lemma_.lower() in ("video", "clip", "visual"):
-        own = _video_for(tok, ctx, masked, at)
+        own = _video_for(tok, ctx, masked, at) or _song_in(tok, ctx, masked)
     if tok.dep_ in CLAUSAL and depth == 0:  # a title the parser read as a clause: only the work it is inside
         return [own] if own is not None and ctx.kind(own[0]) == "work" else []
     if own is not None:
@@ -142,8 +142,11 @@ def entities_of(tok: "Token", ctx: Context, masked: Masked, at: int, *, depth: i
         inner = [t for t in tok.subtree if t.i != tok.i and not _under(t, tok, ("relcl", "acl", "advcl", "conj", "cc"))
                  and not _by_maker(t, tok)]
         inner.sort(key=lambda t: (t.dep_ == "poss" or any(a.dep_ == "poss" for a in t.ancestors if a.i != tok.i), t.i))
+        person_noun = tok.pos_ == "NOUN" and tok.lemma_.lower() in _person_nouns(ctx)
         for t in inner:
             hit = mention_at(at + t.idx, masked)
+            if hit is not None and person_noun and t.i < tok.i and ctx.kind(hit[0]) == "work":
+                continue  # "directed the Big Little Lies actor": the title says which actor, it is not the thing
             if hit is not None and hit not in found:
                 found.append(hit)
                 head = t
@@ -158,6 +161,11 @@ def entities_of(tok: "Token", ctx: Context, masked: Masked, at: int, *, depth: i
         if conj.i > tok.i and depth < 2:
             found.extend(e for e in entities_of(conj, ctx, masked, at, depth=depth + 1) if e not in found)
     return found
+
+
+def _person_nouns(ctx: Context) -> set[str]:
+    """Nouns of people (the occupations of the lexicon, and ``person_nouns``: actor, star, alum...)."""
+    return {w.lower() for w in (*ctx.table.words("occupations"), *ctx.table.words("person_nouns"))}
 
 
 def _topic_for(heads: list["Token"], ctx: Context) -> int:
@@ -185,6 +193,18 @@ def _video_for(tok: "Token", ctx: Context, masked: Masked, at: int) -> tuple[int
                 if video is not None:
                     return (video, at + tok.idx, hit[2])
     return None
+
+
+def _song_in(tok: "Token", ctx: Context, masked: Masked) -> tuple[int, int, int] | None:
+    """"Accompanying the song is a video directed by A": the one song the sentence names (its video, when the
+    article has one; a director of the song itself becomes its video's in :mod:`kg.extract.relations`)."""
+    songs = {m.entity: m for m in masked.mentions.values() if m.entity >= 0 and ctx.res.entities[m.entity].type == "Song"}
+    if len(songs) != 1:
+        return None
+    song, m = next(iter(songs.items()))
+    name = ctx.res.entities[song].name
+    video = next((e for e, x in enumerate(ctx.res.entities) if x.type == "MusicVideo" and x.name == name), song)
+    return (video, m.start, m.end)
 
 
 def _by_maker(t: "Token", top: "Token") -> bool:

@@ -87,6 +87,10 @@ _BRACKETS = str.maketrans({"⟦": "[", "⟧": "]"})
 
 
 _CREDIT_AFTER_NAME = re.compile(r"⟦[PO]\d+⟧,? ?\(\s*[\"“]?$")
+#: a line "Label: text" of a listing's entry ("Premiere Date: September 14", "Description: When ...")
+_LABEL_LINE = re.compile(r"^[A-Z][\w’'-]*(?: [\w’'-]+){0,2}:\s")
+#: a short line of two to eight capitalised words without digits or end punctuation: a heading that is a title
+_TITLE_HEADING = re.compile(r"^(?:[A-Z][\w’'&-]*)(?: (?:[A-Z][\w’'&-]*|of|a|an|the|and|in|on|at|to|for|with)){1,7}$")
 
 
 class Context:
@@ -138,7 +142,8 @@ class Context:
             entity = self.entity(int(match.group(2)))
             if self.kind(entity) != kind or types and self.res.entities[entity].type not in types:
                 continue
-            if kind == "work" and _CREDIT_AFTER_NAME.search(masked.text[:match.start()]):
+            if kind == "work" and (_CREDIT_AFTER_NAME.search(masked.text[:match.start()])
+                                   or self.credit_of_name(masked.mentions[int(match.group(2))])):
                 continue  # 'David Fynn ("Undateable")': the person's earlier credit, not the sentence's work
             distance = at - match.end() if match.end() <= at else 1000 + match.start() - at
             if best is None or distance < best[0]:
@@ -161,8 +166,11 @@ class Context:
         # short line without a name ("PG-13, 94 min."), if it is a short line, not a sentence, naming a work
         for s, e in reversed(self.lines[max(0, index - 12):index]):
             inside = self.mentions_in(s, e)
-            if s in self.credit_lines or not inside and e - s <= 40:
-                continue
+            line = self.text[s:e].strip()
+            if not inside and _TITLE_HEADING.match(line) and s not in self.credit_lines:
+                return UNNAMED  # "Hell Of A Cruise" over its entry's lines: a title that was not found as a name
+            if s in self.credit_lines or not inside and e - s <= 40 or _LABEL_LINE.match(line):
+                continue  # credits, "PG-13, 94 min.", "Premiere Date: ...", "Description: ..." of the same entry
             works = [m for _, m in inside if m.kind == "work" and not m.ref]
             heading = e - s <= 150 and not re.search(r"[.!?:]\W*$", self.text[s:e])
             if works and heading:
@@ -220,9 +228,26 @@ class Context:
             m = self.linked[k][1]
             if m.start < line_start:
                 return None
-            if m.kind == "work" and m.end <= at:
+            if m.kind == "work" and m.end <= at and not self.credit_of_name(m):
                 return m.entity
         return None
+
+    def credit_of_name(self, m: Mention) -> bool:
+        """Whether ``m`` is inside brackets opened just after a person's or a company's name, on its line:
+        'Ana Ruiz (Harbour of Reeds, Salt Lines)' lists her earlier credits, never the work at hand."""
+        line_start, _ = self.line_of(m.start)
+        before = self.text[line_start:m.start]
+        opened = before.rfind("(")
+        if opened < 0 or ")" in before[opened:]:
+            return False
+        end = line_start + len(before[:opened].rstrip(" ,"))
+        k = bisect_right(self.starts, end) - 1
+        while k >= 0 and self.linked[k][1].start >= end - 120:
+            other = self.linked[k][1]
+            if other.end == end:
+                return other.kind in ("person", "org")
+            k -= 1
+        return False
 
     def line_of(self, at: int) -> tuple[int, int]:
         k = bisect_right(self.line_starts, at) - 1

@@ -169,12 +169,30 @@ def find_topic(r: Resolver) -> int | None:
     for m in sorted(r.mentions, key=lambda m: m.start):
         if title and m.entity >= 0 and m.kind == "work" and not m.ref and norm(m.name) in norm(title):
             return m.entity
-    counts = Counter(m.entity for m in r.mentions if m.entity >= 0 and m.kind == "work").most_common(2)
+    credits = _bracket_credits(r)
+    counts = Counter(m.entity for k, m in enumerate(r.mentions)
+                     if m.entity >= 0 and m.kind == "work" and k not in credits).most_common(2)
     if not counts:
         return None
     if found is None and (counts[0][1] < 2 or len(counts) > 1 and counts[0][1] < 2 * counts[1][1]):
         return None
     return counts[0][0]
+
+
+def _bracket_credits(r: Resolver) -> set[int]:
+    """The mentions of works in brackets opened just after a person's or a company's name ('Ana Ruiz (Salt
+    Lines)'): her earlier credits, which say nothing of what the article is about."""
+    ends_at = {m.end for m in r.mentions if m.entity >= 0 and m.kind in ("person", "org")}
+    out = set()
+    for k, m in enumerate(r.mentions):
+        if m.kind != "work" or m.entity < 0:
+            continue
+        line = r.text.rfind("\n", 0, m.start) + 1
+        before = r.text[line:m.start]
+        opened = before.rfind("(")
+        if opened >= 0 and ")" not in before[opened:] and line + len(before[:opened].rstrip(" ,")) in ends_at:
+            out.add(k)
+    return out
 
 
 def resolve(source: Source, mentions: list[Mention], nicknames: list[tuple[int, str]], table: RuleTable,

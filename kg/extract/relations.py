@@ -211,8 +211,18 @@ def continued(credits: list[Candidate], line: Masked, ctx: Context) -> list[Cand
     return out
 
 
+def unresolved(res: Resolution, table: RuleTable) -> set[int]:
+    """The entities named only by an article, a pronoun or a bare kind noun (``unresolved_names`` of the
+    lexicon): "The" cut from "the comedy The plays", "EP" from "his latest EP X". They name nothing a fact
+    can be about."""
+    words = {w.lower() for w in table.words("unresolved_names")}
+    return {e for e, entity in enumerate(res.entities)
+            if re.sub(r"[^\w\s'’-]", "", entity.name).strip().lower() in words}
+
+
 def find_candidates(source: Source, docs: list[tuple[int, "Doc"]], res: Resolution, table: RuleTable) -> list[Candidate]:
-    """Every fact the rule table's patterns and frames find in the article."""
+    """Every fact the rule table's patterns and frames find in the article; none about an entity that
+    resolves to nothing (:func:`unresolved`)."""
     late_pronouns(res, source.lines())
     ctx = Context(source, res, table)
     out: list[Candidate] = metadata_facts(ctx)
@@ -236,4 +246,28 @@ def find_candidates(source: Source, docs: list[tuple[int, "Doc"]], res: Resoluti
                 out.extend(apply_pattern(rule, masked, ctx, at))
         out.extend(apply_frames(table.frames, sent, at, masked, ctx))
         out.extend(apply_noun_frames(table.noun_frames, sent, at, masked, ctx))
-    return out
+    nothing = unresolved(res, table)
+    return videos_of_songs([c for c in out if c.subject not in nothing and c.object not in nothing], ctx)
+
+
+def videos_of_songs(candidates: list[Candidate], ctx: Context) -> list[Candidate]:
+    """A song is not directed: "the song's clip, directed by A" and "Song, directed by A" credit the song's music
+    video, the article's entity of that type and name (made, at the fact's words, when the article has none)."""
+    videos: dict[str, int] = {}
+    for e, entity in enumerate(ctx.res.entities):
+        if entity.type == "MusicVideo":
+            videos.setdefault(entity.name.casefold(), e)
+    for cand in candidates:
+        if cand.relation != "director" or cand.subject < 0 or ctx.res.entities[cand.subject].type != "Song":
+            continue
+        name = ctx.res.entities[cand.subject].name
+        if re.search(r"(?i)\b(?:video|clip|visuals?)\b", name):  # "the accompanying video" typed a song: the video
+            ctx.res.entities[cand.subject].type = "MusicVideo"
+            continue
+        if name.casefold() not in videos:
+            ctx.res.mentions.append(Mention(cand.start, cand.end, name, "work", "MusicVideo", "rule",
+                                            entity=len(ctx.res.entities)))
+            ctx.res.entities.append(Entity(kind="work", name=name, type="MusicVideo", mentions=[len(ctx.res.mentions) - 1]))
+            videos[name.casefold()] = len(ctx.res.entities) - 1
+        cand.subject = videos[name.casefold()]
+    return candidates

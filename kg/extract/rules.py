@@ -190,7 +190,8 @@ def compile_table(data: dict[str, Any], path: Path = RULES_PATH) -> RuleTable:
                                format=s.get("format")) for s in specs)
         patterns.append(Pattern(id=rid, regex=regex, facts=facts, confidence=float(entry.get("confidence", 0.8)),
                                 new=entry.get("new"), scope=str(entry.get("scope", "sentence")),
-                                not_before=entry.get("not_before"), where=dict(entry.get("where") or {}),
+                                not_before=expand_macros(str(entry["not_before"]), macros) if entry.get("not_before") else None,
+                                where=dict(entry.get("where") or {}),
                                 not_on_credit_lines=bool(entry.get("not_on_credit_lines", False))))
     frames = []
     for entry in data.get("frames") or []:
