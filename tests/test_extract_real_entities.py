@@ -92,8 +92,8 @@ def test_an_award_name_keeps_its_last_lower_case_noun(tmp_path: Path) -> None:
 def test_a_list_of_acts_after_a_cue_gives_bands_and_artists(tmp_path: Path) -> None:
     annotation = _draft(tmp_path, "acts.txt",
                         "Kestrel Sound\n\n"
-                        "Kestrel Sound was founded in 1994 by Ines Okoro. The label has worked with the likes of "
-                        "the famous Tomas Kelleher, The Lantern Kids, Saltmarsh, Mina Ostrova and many more.\n"
+                        "Kestrel Sound was founded in 1994 by Ines Okoro. Over the years the label has worked with "
+                        "Tomas Kelleher, The Lantern Kids, Saltmarsh, Mina Ostrova and many more.\n"
                         "Some of its artists are Copperline, Dana Pryor, The Gull Choir etc.\n"
                         "Okoro said she was glad to be working with Tomas and Dana again.\n")
     types = _types(annotation)

@@ -118,7 +118,7 @@ def test_a_label_profile_names_its_founders_and_the_labels_people(tmp_path: Path
 def test_an_obituary_names_the_works_a_composer_scored(tmp_path: Path) -> None:
     draft = _draft(tmp_path, "obit.txt", "Composer Tomas Kelleher dies at 80\n\nVeteran composer Tomas Kelleher, who "
                    "created memorable scores for popular films like 'Harbour of Reeds' and 'Salt Lines', died on "
-                   "Monday.\n\nKelleher, 80, had also composed popular scores for TV shows, 'The Lantern Hours' and "
+                   "Monday.\n\nKelleher, 80, later wrote lively scores for two series, 'The Lantern Hours' and "
                    "'Copper Saints'. He won two awards.\n")
     facts = _facts(draft)
     assert {(w, "composer", "Tomas Kelleher") for w in ("Harbour of Reeds", "Salt Lines", "The Lantern Hours",

@@ -196,7 +196,7 @@ def _video_for(tok: "Token", ctx: Context, masked: Masked, at: int) -> tuple[int
 
 
 def _song_in(tok: "Token", ctx: Context, masked: Masked) -> tuple[int, int, int] | None:
-    """"Accompanying the song is a video directed by A": the one song the sentence names (its video, when the
+    """A sentence that opens with "Accompanying" and a song, then names a video directed by A: the one song it names (its video, when the
     article has one; a director of the song itself becomes its video's in :mod:`kg.extract.relations`)."""
     songs = {m.entity: m for m in masked.mentions.values() if m.entity >= 0 and ctx.res.entities[m.entity].type == "Song"}
     if len(songs) != 1:
