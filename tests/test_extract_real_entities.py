@@ -6,27 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.annotations import Annotation
 from kg.extract.resolve import middle_names
-
-
-def _draft(tmp_path: Path, name: str, text: str) -> Annotation:
-    """The draft ``kg extract`` makes of ``text`` (written to ``tmp_path/name``)."""
-    from kg import pipeline
-
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return pipeline.extract([path])[0].annotation
-
-
-def _types(annotation: Annotation) -> dict[str, str]:
-    return {e.name: e.type for e in annotation.entities}
-
-
-def _facts(annotation: Annotation) -> set[tuple[str, str, str]]:
-    ids = {e.id: e.name for e in annotation.entities}
-    return {(ids.get(f.subject, f.subject), f.relation, ids.get(f.object, f.object) if f.object else str(f.value))
-            for f in annotation.facts}
+from tests.drafting import draft as _draft, types as _types, facts as _facts
 
 
 def test_a_middle_name_is_the_same_person(tmp_path: Path) -> None:

@@ -7,22 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from kg.annotations import Annotation
 from kg.errors import InputError
 from kg.extract import calibration
 from kg.extract.headline import find_headline, looks_like_headline
 from kg.extract.masking import Candidate
 from kg.extract.rules import load_rules
 from kg.extract.source import read_source
+from tests.drafting import draft as _draft
 
-
-def _draft(tmp_path: Path, name: str, text: str) -> Annotation:
-    """The draft ``kg extract`` makes of ``text`` (written to ``tmp_path/name``)."""
-    from kg import pipeline
-
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return pipeline.extract([path])[0].annotation
 
 TABLE = load_rules()
 

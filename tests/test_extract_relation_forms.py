@@ -6,23 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.annotations import Annotation
-
-
-def _draft(tmp_path: Path, name: str, text: str) -> Annotation:
-    """The draft ``kg extract`` makes of ``text`` (written to ``tmp_path/name``)."""
-    from kg import pipeline
-
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return pipeline.extract([path])[0].annotation
-
-
-def _facts(draft: Annotation) -> set[tuple[str, str, str]]:
-    """``(subject name, relation, object name or value)`` of every fact of ``draft``."""
-    names = {e.id: e.name for e in draft.entities}
-    return {(names.get(f.subject, f.subject), f.relation, names.get(f.object or "", f.object or "") or str(f.value))
-            for f in draft.facts}
+from tests.drafting import draft as _draft, facts as _facts
 
 
 def test_a_capitalised_title_before_director_is_a_job_not_a_film_credit(tmp_path: Path) -> None:
