@@ -19,8 +19,7 @@ _NOT_SPEAKER = re.compile(r"(?i)q|a|update|note|photo|watch|listen|interview|rev
 def steps(f: Any) -> tuple[Callable[[], None], ...]:
     """The recognisers of this module bound to the finder ``f``, in the order they run."""
     return (lambda: tracklists(f), lambda: listings(f), lambda: labelled_listings(f), lambda: speaker_labels(f),
-            lambda: award_lines(f),
-            lambda: category_lines(f))
+            lambda: award_lines(f), lambda: category_lines(f))
 
 
 def late_steps(f: Any) -> tuple[Callable[[], None], ...]:
@@ -341,7 +340,7 @@ def earlier_credits(f: Any) -> None:
     for at, line in f.line_texts():
         for m in _EARLIER.finditer(line):
             inside = m.group("w").strip()
-            items = [(a, b) for a, b in split_list(inside, _COMMAS)]
+            items = split_list(inside, _COMMAS)
             if len(items) >= 2 and not music and all(_bracket_title(inside[a:b], people | orgs) for a, b in items):
                 for a, b in items:
                     start = at + m.start("w") + a

@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-from kg.extract.names import PLAIN, Mention
+from kg.extract.names import PLAIN, Mention, bracket_opener
 from kg.extract.refs import lead_work
 from kg.extract.resolve import Resolution
 from kg.extract.rules import KINDS, PLACEHOLDER_RE, RuleTable
@@ -235,12 +235,9 @@ class Context:
     def credit_of_name(self, m: Mention) -> bool:
         """Whether ``m`` is inside brackets opened just after a person's or a company's name, on its line:
         'Ana Ruiz (Harbour of Reeds, Salt Lines)' lists her earlier credits, never the work at hand."""
-        line_start, _ = self.line_of(m.start)
-        before = self.text[line_start:m.start]
-        opened = before.rfind("(")
-        if opened < 0 or ")" in before[opened:]:
+        end = bracket_opener(self.text, self.line_of(m.start)[0], m.start)
+        if end is None:
             return False
-        end = line_start + len(before[:opened].rstrip(" ,"))
         k = bisect_right(self.starts, end) - 1
         while k >= 0 and self.linked[k][1].start >= end - 120:
             other = self.linked[k][1]

@@ -188,6 +188,17 @@ def find_names(text: str, forms: list[str]) -> list[tuple[int, int]]:
     return out
 
 
+def bracket_opener(text: str, line_start: int, at: int) -> int | None:
+    """Where the words before the bracket that ``at`` is inside end, on the line that starts at ``line_start``
+    ('Ana Ruiz (Harbour of Reeds, Salt Lines': the end of "Ana Ruiz"); None when no bracket open on the line
+    holds ``at``. Raises nothing."""
+    before = text[line_start:at]
+    opened = before.rfind("(")
+    if opened < 0 or ")" in before[opened:]:
+        return None
+    return line_start + len(before[:opened].rstrip(" ,"))
+
+
 def domain_of(text: str, table: "RuleTable") -> str:
     """The class an untyped title gets in this article: the kind of article whose words (``film_words``,
     ``music_words``, ``domain_words`` of the lexicon) are the most frequent; Film on a tie."""

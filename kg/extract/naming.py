@@ -16,7 +16,7 @@ from collections import Counter
 from typing import Any
 
 from kg.extract import occurrences, refs, singles
-from kg.extract.names import Mention, norm
+from kg.extract.names import Mention, bracket_opener, norm
 from kg.extract.resolve import Entity, Resolution, Resolver, domain_of
 from kg.extract.rules import RuleTable
 from kg.extract.source import Source, slug
@@ -187,10 +187,7 @@ def _bracket_credits(r: Resolver) -> set[int]:
     for k, m in enumerate(r.mentions):
         if m.kind != "work" or m.entity < 0:
             continue
-        line = r.text.rfind("\n", 0, m.start) + 1
-        before = r.text[line:m.start]
-        opened = before.rfind("(")
-        if opened >= 0 and ")" not in before[opened:] and line + len(before[:opened].rstrip(" ,")) in ends_at:
+        if bracket_opener(r.text, r.text.rfind("\n", 0, m.start) + 1, m.start) in ends_at:
             out.add(k)
     return out
 
