@@ -55,6 +55,7 @@ class Finder:
                                                   *table.words("institution_words"), *table.mapping("work_nouns")]}
         self.name_stop_words = set(table.words("name_stop_words"))
         self.headline_verbs = "|".join(re.escape(w) for w in table.words("headline_verbs"))
+        self.headline_kind_nouns = "|".join(re.escape(w) for w in table.words("headline_kind_nouns"))
         self.heading_words = {w.lower() for w in [*table.words("occupations"), *table.words("heading_words")]} | {
             w for label in table.mapping("credit_labels") for w in label.lower().split()}
         self.occupations = "|".join(re.escape(w) for w in sorted(table.words("occupations"), key=len, reverse=True))

@@ -142,7 +142,7 @@ def entities_of(tok: "Token", ctx: Context, masked: Masked, at: int, *, depth: i
         inner = [t for t in tok.subtree if t.i != tok.i and not _under(t, tok, ("relcl", "acl", "advcl", "conj", "cc"))
                  and not _by_maker(t, tok)]
         inner.sort(key=lambda t: (t.dep_ == "poss" or any(a.dep_ == "poss" for a in t.ancestors if a.i != tok.i), t.i))
-        person_noun = tok.pos_ == "NOUN" and tok.lemma_.lower() in _person_nouns(ctx)
+        person_noun = tok.pos_ == "NOUN" and tok.lemma_.lower() in ctx.person_nouns
         for t in inner:
             hit = mention_at(at + t.idx, masked)
             if hit is not None and person_noun and t.i < tok.i and ctx.kind(hit[0]) == "work":
@@ -161,11 +161,6 @@ def entities_of(tok: "Token", ctx: Context, masked: Masked, at: int, *, depth: i
         if conj.i > tok.i and depth < 2:
             found.extend(e for e in entities_of(conj, ctx, masked, at, depth=depth + 1) if e not in found)
     return found
-
-
-def _person_nouns(ctx: Context) -> set[str]:
-    """Nouns of people (the occupations of the lexicon, and ``person_nouns``: actor, star, alum...)."""
-    return {w.lower() for w in (*ctx.table.words("occupations"), *ctx.table.words("person_nouns"))}
 
 
 def _topic_for(heads: list["Token"], ctx: Context) -> int:
@@ -196,8 +191,9 @@ def _video_for(tok: "Token", ctx: Context, masked: Masked, at: int) -> tuple[int
 
 
 def _song_in(tok: "Token", ctx: Context, masked: Masked) -> tuple[int, int, int] | None:
-    """A sentence that opens with "Accompanying" and a song, then names a video directed by A: the one song it names (its video, when the
-    article has one; a director of the song itself becomes its video's in :mod:`kg.extract.relations`)."""
+    """A sentence that opens with "Accompanying" and a song, then names a video directed by A: the one song
+    it names (its video, when the article has one; a director of the song itself becomes its video's in
+    :mod:`kg.extract.relations`)."""
     songs = {m.entity: m for m in masked.mentions.values() if m.entity >= 0 and ctx.res.entities[m.entity].type == "Song"}
     if len(songs) != 1:
         return None

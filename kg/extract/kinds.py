@@ -23,8 +23,7 @@ import re
 from bisect import bisect_left
 from typing import Any
 
-from kg.extract.names import Mention
-from kg.extract.naming import domain_of
+from kg.extract.names import Mention, domain_of
 from kg.extract.resolve import Entity, Resolution
 from kg.extract.rules import RuleTable
 from kg.extract.source import Source

@@ -105,6 +105,8 @@ class Context:
         self.line_starts = [s for s, _ in self.lines]
         self.line_index = {s: k for k, s in enumerate(self.line_starts)}
         self.years = sorted({int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", self.text)})
+        #: nouns of people (the occupations of the lexicon, and ``person_nouns``: actor, star, alum...)
+        self.person_nouns = {w.lower() for w in (*table.words("occupations"), *table.words("person_nouns"))}
         labels = "|".join(re.escape(k) for k in sorted(table.mapping("credit_labels"), key=len, reverse=True))
         # a credit line starts with a label and is a label line ("Director: A"), not a sentence ("Directed by
         # A, the film is ..." / "Director A and composer B have worked together.")

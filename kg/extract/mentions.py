@@ -92,8 +92,8 @@ def awards_and_events(f: Finder) -> None:
                 name = title_case(m.group(1)) if m.group(1)[0].islower() else m.group(1)  # one spelling per category
                 f.add(Mention(at + m.start(1), at + m.end(1), name, "award", "AwardCategory", "award"))
         for m in re.finditer(r"\b(?:[A-Z][\w'-]* ){1,4}(?:Prize|Award|Medal|Trophy)\b|\b(?:Golden|Silver|Bronze|Crystal) [A-Z][\w'-]*", line):
-            if re.search(r"[\w,;:] (?:A|An|The) $", line[:m.start()]) or re.search(r"(?:^|[.!?] )The $", line[:m.start()]) \
-                    and re.match(r" (?:is|was) (?:an?|the) ", line[m.end():]):
+            if re.search(r"[\w,;:] (?:A|An|The) $", line[:m.start()]) or (
+                    re.search(r"(?:^|[.!?] )The $", line[:m.start()]) and re.match(r" (?:is|was) (?:an?|the) ", line[m.end():])):
                 continue  # "awarding A Golden Life the prize", "The Golden Apple is a musical": a title's words
             if not m.group().startswith(("The ", "A ")):
                 f.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))
@@ -137,7 +137,8 @@ def named_entities(f: Finder) -> None:
             verb = re.search(rf" (?:{f.headline_verbs})\b", text) if f.headline_verbs and len(text.split()) >= 2 else None
             if verb:
                 text = text[:verb.start()]  # "Acme Announces New Drama": a headline's clause, the name before it
-            kind_noun = re.search(rf" (?:{_KIND_NOUNS})$", text) if len(text.split()) >= 2 else None
+            kind_noun = (re.search(rf" (?:{f.headline_kind_nouns})$", text)
+                         if f.headline_kind_nouns and len(text.split()) >= 2 else None)
             if kind_noun and line[ent.end_char:ent.end_char + 1] in ("", " ", ";", ",", ":") and _title_cased(line):
                 text = text[:kind_noun.start()]  # "Ana Ruiz Sitcom" in a headline: her sitcom, not a name
             if _not_a_name(text, f, kind) or _PLACE_BEFORE.search(line[:start]):
@@ -194,10 +195,6 @@ def proper_names(f: Finder) -> None:
                 elif (cue or alone) and last not in f.org_suffixes:
                     f.add(Mention(at + start, at + end, name, "person", None, "propn"))
             i = max(j, i + 1)
-
-
-#: Kinds of work a headline writes after a name in title case ("Acme Orders Ana Ruiz Sitcom").
-_KIND_NOUNS = "Sitcom|Series|Drama|Comedy|Movie|Film|Documentary|Docuseries|Miniseries|Thriller|Album|Single|Mixtape"
 
 
 def _title_cased(line: str) -> bool:

@@ -16,8 +16,8 @@ from collections import Counter
 from typing import Any
 
 from kg.extract import occurrences, refs, singles
-from kg.extract.names import Mention, bracket_opener, norm
-from kg.extract.resolve import Entity, Resolution, Resolver, domain_of
+from kg.extract.names import Mention, bracket_opener, domain_of, norm
+from kg.extract.resolve import Entity, Resolution, Resolver
 from kg.extract.rules import RuleTable
 from kg.extract.source import Source, slug
 

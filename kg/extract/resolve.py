@@ -23,7 +23,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.extract.names import PLAIN, Mention, domain_of, is_lower_line, norm  # noqa: F401  (domain_of: kinds, naming)
+from kg.extract.names import PLAIN, Mention, domain_of, is_lower_line, norm
 from kg.extract.rules import RuleTable
 from kg.extract.source import Source
 
