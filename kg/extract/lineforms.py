@@ -1,6 +1,7 @@
 """Names that the form of a line gives: the songs of a track list, the works and directors of a line-up
 ("Title, dir: A & B"), the speakers of a transcript ("Name: ..."), and the works of headline-like lines
-inside the body (a page of several reviews). Each recogniser takes the :class:`kg.extract.mentions.Finder`
+inside the body (a page of several reviews); the lines of awards lists are read by :mod:`kg.extract.awardlines`,
+which its steps run. Each recogniser takes the :class:`kg.extract.mentions.Finder`
 of the article (its lines, its rule table, and ``add``, which keeps the first mention of a stretch of text).
 """
 
@@ -9,8 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from kg.extract.awardlines import award_lines, category_lines, prize_categories
 from kg.extract.headline import subheadlines
-from kg.extract.names import SMALL, Mention, domain_of, looks_like_title, split_list, strip_title, title_case
+from kg.extract.names import Mention, domain_of, looks_like_title, split_list, strip_title, title_case
 
 
 _NOT_SPEAKER = re.compile(r"(?i)q|a|update|note|photo|watch|listen|interview|review|source|credit")
@@ -215,76 +217,6 @@ def possessive_titles(f: Any) -> None:
             f.add(Mention(start, end, f.text[start:end], "work", None, "possessive-title"))
 
 
-_AWARD_LINE = re.compile(r"^(?P<c>(?:Best|Outstanding) [^:]{2,60}?|[A-Z][^:]{2,40}? [Oo]f [Tt]he [Yy]ear)\s*:\s*"
-                         r"(?P<t>[\"“‘]?[A-Z0-9][^:]{0,80}?[\"”’]?)\s+by\s+(?P<a>[A-Z].{1,120}?)\s*$")
-#: Words inside a name that make it a band's rather than a person's ("High On Fire", "Chubby and the Gang").
-_BAND_WORDS = frozenset({"On", "Of", "The", "And", "and", "the", "of", "In", "At", "For", "&"})
-_FEATURING = re.compile(r"\s+(?:[Ff]eaturing|[Ff]eat\.?|[Ff]t\.)\s+")
-
-
-def award_lines(f: Any) -> None:
-    """The lines of a list of winners that give each category its work and artist ("Best Folk Album:
-    Paper Lanterns by Ines Okoro", "Song of the Year: Title by A and B"): the category, the work (an album in
-    an album category, else a recording) and the artists, featured ones included."""
-    for at, line in f.line_texts():
-        m = _AWARD_LINE.match(line)
-        if not m or len(m.group("t").split()) > 10:
-            continue
-        category = m.group("c")
-        f.add(Mention(at, at + len(category), category, "award", "AwardCategory", "award"))
-        title = strip_title(m.group("t").strip("\"“”‘’"))
-        start = at + m.start("t") + m.group("t").find(title)
-        kind = "Album" if re.search(r"(?i)\balbum\b", category) else (
-            "Song" if re.search(r"(?i)\b(?:song|record|recording|performance)\b", category) else None)
-        f.add(Mention(start, start + len(title), title, "work", kind, "award-line"))
-        agents, offset = m.group("a"), at + m.start("a")
-        pos = 0
-        for part in [*_FEATURING.split(agents)]:
-            here = agents.find(part, pos)
-            pos = here + len(part)
-            for s, e in split_list(part):
-                item = part[s:e].strip()
-                if not item or not item[0].isupper() or len(item.split()) > 5:
-                    continue
-                words = item.split()
-                band = any(w in _BAND_WORDS for w in words[1:]) or any(w.strip(".") in f.org_suffixes for w in words)
-                start = offset + here + s
-                f.add(Mention(start, start + len(item), item, "org" if band else "person", None, "credit"))
-
-
-#: The winner part of such a line: a name, then (after a comma) the work ('Ana Ruiz, "Salt Lines"').
-_NAME_THEN_WORK = re.compile(r"^(?P<p>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}),\s+(?P<w>[\"“‘]?[A-Z0-9].{0,80}?[\"”’]?)\s*$")
-
-
-def category_lines(f: Any) -> None:
-    """The lines of a list of awards that open with a category and a colon ("OUTSTANDING DRAMA SERIES:
-    "Title"", "BEST LEAD ACTOR, DRAMA: Ana Ruiz, "Title"", "Best Director: Ana Ruiz, Title"): the whole
-    category (a qualifier after a comma included), and the winner named before a comma, a person, with the
-    work after it. The words that open a category are data (``category_line_words``); raises nothing."""
-    opening = "|".join(re.escape(str(w)) for w in f.table.words("category_line_words"))
-    if not opening:
-        return
-    category_line = re.compile(rf"^(?P<c>(?i:{opening})\s[^:\"“”]{{2,70}}?)\s*:\s*(?P<rest>\S.*)$")
-    for at, line in f.line_texts():
-        m = category_line.match(line)
-        if not m or len(m.group("c").split()) > 10 or m.group("c").rstrip().endswith(","):
-            continue
-        category = m.group("c").rstrip()
-        words = [w for w in re.findall(r"[A-Za-z][\w'-]*", category) if w.lower() not in SMALL]
-        if not all(w[0].isupper() for w in words):
-            continue  # "Best of all: ...": a sentence, not a category
-        name = title_case(category) if category.isupper() else category
-        f.add(Mention(at, at + len(category), name, "award", "AwardCategory", "award"))
-        rest, offset = m.group("rest"), at + m.start("rest")
-        pair = _NAME_THEN_WORK.match(rest)
-        if pair:
-            f.credit_item(pair.group("p"), offset + pair.start("p"), "person")
-            title = strip_title(pair.group("w").strip("\"“”‘’"))
-            if looks_like_title(title):
-                start = offset + pair.start("w") + pair.group("w").find(title)
-                f.add(Mention(start, start + len(title), title, "work", None, "award-line"))
-
-
 _PAIR = re.compile(r"(?P<a>[A-Z][\w'’.-]*(?: (?:[“\"][^”\"]{1,20}[”\"] )?[A-Z][\w'’.-]*){0,3}) \((?P<b>[A-Z][^()]{0,40}?)\)")
 _PAIR_GAP = re.compile(r",? (?:and |& )?|, ")
 
@@ -376,27 +308,3 @@ def _bracket_title(item: str, names: set[str]) -> bool:
 
 
 _SMALL_WORDS = frozenset({"of", "the", "to", "a", "an", "in", "on", "at", "for", "with", "and", "from", "is", "vs", "vs.", "&"})
-
-
-_PRIZE_FOR = re.compile(r"\b(?:(?:Golden|Silver|Bronze|Crystal) [A-Z][\w'-]+|(?:[A-Z][\w'-]+ ){1,3}(?:Award|Prize|Medal))"
-                        r" for (?:the )?Best(?: [A-Z][\w'/-]*)+")
-
-
-def prize_categories(f: Any) -> None:
-    """A prize named with its category ("the Silver Bear for Best Screenplay", "the Ovation Award for Best
-    Actress") is one award category, not a prize and a category apart; a lower-case noun that ends the
-    category is part of it ("the Acme Award for Best New Irish feature", "an Acme Award for documentary
-    screenplay"; the nouns are data, ``award_category_nouns``). Raises nothing."""
-    nouns = "|".join(re.escape(str(n)) for n in sorted(f.table.words("award_category_nouns"), key=len, reverse=True))
-    tail = re.compile(rf" (?:{nouns})\b") if nouns else None
-    lower = re.compile(rf"\b(?:[A-Z][\w'-]+ ){{1,3}}(?:Award|Prize|Medal) for (?:[a-z][\w-]* ){{0,2}}(?:{nouns})\b") if nouns else None
-    for at, line in f.line_texts():
-        for m in _PRIZE_FOR.finditer(line):
-            end = m.end()
-            more = tail.match(line, end) if tail else None
-            if more:
-                end = more.end()
-            f.add(Mention(at + m.start(), at + end, line[m.start():end], "award", "AwardCategory", "award"))
-        for m in lower.finditer(line) if lower else ():
-            if not m.group().startswith(("The ", "A ", "An ")):
-                f.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))
