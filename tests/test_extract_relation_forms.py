@@ -128,3 +128,36 @@ def test_a_video_the_sentence_does_not_name_is_the_video_of_the_song_it_names(tm
     directed = [f for f in draft.facts if f.relation == "director"]
     assert directed and all(types[f.subject] == "MusicVideo" for f in directed)
     assert ("Copper Saints", "director", "Mira Solberg") in _facts(draft)
+
+
+def test_a_round_up_of_series_gives_each_section_its_own_cast_and_crew(tmp_path: Path) -> None:
+    # a streamer's round-up: each series under a heading of its own, "The series stars A and B and is directed
+    # by C", "X also stars ..."; "The series" is a description pointing back, not a collection named "The series"
+    draft = _draft(tmp_path, "roundup.txt", "Streamer sets premiere dates for its new dramas\n\nNight Harbor\n\n"
+                   '"Night Harbor" will premiere on May 2. The series stars Dana Whitfield and Omar Lente and is '
+                   "directed by Priya Castellan.\n\nGlass Road\n\nBased on the 2015 novel of the same name, Glass "
+                   "Road will premiere its first episodes on June 9. Glass Road also stars Lena Marsh, Carl Dent and "
+                   "the late Tomas Rudd.\n")
+    facts = _facts(draft)
+    assert {("Night Harbor", "performer", "Dana Whitfield"), ("Night Harbor", "performer", "Omar Lente"),
+            ("Night Harbor", "director", "Priya Castellan"), ("Glass Road", "performer", "Lena Marsh"),
+            ("Glass Road", "performer", "Carl Dent"), ("Glass Road", "performer", "Tomas Rudd")} <= facts
+    types = {e.name: e.type for e in draft.entities}
+    assert "The series" not in types and types.get("Tomas Rudd") == "Person"
+    assert types.get("Glass Road") not in ("Person", "Organization")
+
+
+def test_a_page_of_reviews_gives_each_credits_block_the_work_of_its_heading(tmp_path: Path) -> None:
+    # "Title: Movie Review" over each review, the review's paragraph, then its credit lines
+    review = ("A quiet courtroom drama. With Ana Ruiz as a young lawyer, the film takes its time and argues "
+              "both sides of the case with care, and it mostly works.")
+    draft = _draft(tmp_path, "reviews.txt", f"Salt Lines: Movie Review\n\n{review}\n\nDirected by: Mira Solberg\n\n"
+                   "Starring: Ana Ruiz, Joel Varga\n\nMonday, May 1, 2017\n\nCopper Saints: Movie Review\n\n"
+                   "A slow thriller that rewards patience. The story follows two brothers (Omar Lente and Carl "
+                   "Dent) who meet for one last dinner, and it never hurries them.\n\n"
+                   "Directed by: Dara Oyelaran\n\nStarring: Omar Lente, Carl Dent\n")
+    facts = _facts(draft)
+    assert {("Salt Lines", "director", "Mira Solberg"), ("Salt Lines", "performer", "Joel Varga"),
+            ("Copper Saints", "director", "Dara Oyelaran"), ("Copper Saints", "performer", "Omar Lente")} <= facts
+    assert not any(s == "Salt Lines" and o in ("Dara Oyelaran", "Omar Lente", "Carl Dent") for s, _, o in facts)
+    assert not any(s == "Movie" or s.endswith("Movie Review") and r != "about" for s, r, _ in facts)

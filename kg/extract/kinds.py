@@ -30,6 +30,9 @@ from kg.extract.source import Source
 
 #: Mention sources whose kind is only a guess (spaCy's label, a run of proper nouns).
 WEAK = ("ner", "propn")
+#: Mentions that only repeat an entity's name elsewhere (:func:`kg.extract.occurrences.claim`): they take the
+#: kind the entity already has, so they neither make it sure nor keep it from being weighed.
+ECHO = ("gazetteer",)
 
 
 def retype(source: Source, res: Resolution, table: RuleTable) -> None:
@@ -56,7 +59,7 @@ def retype(source: Source, res: Resolution, table: RuleTable) -> None:
             continue
         mentions = [res.mentions[i] for i in entity.mentions]
         named = [m for m in mentions if not m.ref]
-        if not named or any(m.source not in WEAK for m in named):
+        if not named or any(m.source not in WEAK + ECHO for m in named) or all(m.source in ECHO for m in named):
             continue
         votes = {"person": 0.0, "org": 0.0, "work": 0.0, "event": 0.0}
         votes[entity.kind] += float(cues.get("current", 1.0))

@@ -89,6 +89,8 @@ _BRACKETS = str.maketrans({"⟦": "[", "⟧": "]"})
 _CREDIT_AFTER_NAME = re.compile(r"⟦[PO]\d+⟧,? ?\(\s*[\"“]?$")
 #: a line "Label: text" of a listing's entry ("Premiere Date: September 14", "Description: When ...")
 _LABEL_LINE = re.compile(r"^[A-Z][\w’'-]*(?: [\w’'-]+){0,2}:\s")
+#: a paragraph of prose: at least a dozen words, and a sentence ends in it
+_PROSE = re.compile(r"^(?=(?:\S+\s+){12,}).*[a-z][.!?][\"”’)]*(?:\s|$)")
 #: a short line of two to eight capitalised words without digits or end punctuation: a heading that is a title
 _TITLE_HEADING = re.compile(r"^(?:[A-Z][\w’'&-]*)(?: (?:[A-Z][\w’'&-]*|of|a|an|the|and|in|on|at|to|for|with)){1,7}$")
 
@@ -119,6 +121,16 @@ class Context:
         #: the work the article is about: the resolution's topic, else the work a body without a headline
         #: defines in its first lines (""Night Ferry" is a new comedy by ...")
         self.topic: int | None = res.topic if res.topic is not None else lead_work(source, [m for _, m in self.linked])
+        #: (line start, work) of each sub-headline below the headline that names a work (a page of reviews)
+        after = headline.end if headline else -1
+        self.sections = sorted({(m.start, m.entity) for _, m in self.linked
+                                if m.source == "headline" and m.kind == "work" and m.start > after and not m.ref})
+
+    def section_topic(self, at: int) -> int | None:
+        """The work of the sub-headline that the text at ``at`` stands under (a page of several reviews:
+        "Title: Movie Review" over each), else the article's topic."""
+        k = bisect_left(self.sections, (at + 1, -1)) - 1
+        return self.sections[k][1] if k >= 0 else self.topic
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, Mention]]:
         """The linked mentions inside ``start:end``, in order, found without reading the others."""
@@ -171,6 +183,9 @@ class Context:
             line = self.text[s:e].strip()
             if not inside and _TITLE_HEADING.match(line) and s not in self.credit_lines:
                 return UNNAMED  # "Hell Of A Cruise" over its entry's lines: a title that was not found as a name
+            headed = [m for _, m in inside if m.kind == "work" and m.source == "headline"]
+            if headed and s not in self.credit_lines:
+                return headed[-1].entity  # a sub-headline of a page of reviews ("Title: Movie Review")
             if s in self.credit_lines or not inside and e - s <= 40 or _LABEL_LINE.match(line):
                 continue  # credits, "PG-13, 94 min.", "Premiere Date: ...", "Description: ..." of the same entry
             works = [m for _, m in inside if m.kind == "work" and not m.ref]
@@ -179,6 +194,8 @@ class Context:
                 return works[-1].entity
             if heading and re.search(r"\((?:1[89]|20)\d\d\)", self.text[s:e]):
                 return UNNAMED  # "Some Title (1986)" that was not found as a name: not the article's work
+            if not heading and _PROSE.search(self.text[s:e]):
+                continue  # a page of reviews: the review's paragraphs between its heading and its credits
             return None
         return None
 

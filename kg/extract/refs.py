@@ -146,7 +146,7 @@ def resolve_ref(r: Resolver, index: int) -> None:
         if local is not None:
             r.attach(index, local)  # a round-up: "the film" of the paragraph about another film
             return
-    if m.kind == "work" and r.topic is not None and m.source == "description":
+    if m.kind == "work" and r.topic is not None and m.source == "description" and _named_before(r, r.topic, m):
         topic_family = FAMILIES.get(r.entities[r.topic].type or "", None)
         if topic_family in (None, family or "film") and not (m.type == "MusicVideo") ^ (
                 r.entities[r.topic].type == "MusicVideo"):
@@ -188,8 +188,14 @@ def resolve_ref(r: Resolver, index: int) -> None:
             return
     if best is not None:
         r.attach(index, best.entity)
-    elif m.kind == "work" and r.topic is not None and family in (None, "film"):
+    elif m.kind == "work" and r.topic is not None and family in (None, "film") and _named_before(r, r.topic, m):
         r.attach(index, r.topic)
+
+
+def _named_before(r: Resolver, entity: int, m: Mention) -> bool:
+    """Whether ``entity`` is named before the mention ``m`` (a description points back: "the series" in a
+    paragraph about an untitled show is not the show the article names only further down)."""
+    return any(r.mentions[i].start < m.start and not r.mentions[i].ref for i in r.entities[entity].mentions)
 
 def lead_work(source: Any, mentions: list[Mention]) -> int | None:
     """The work a body without a headline defines in its first three lines (""Night Ferry" is a new comedy

@@ -75,7 +75,8 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
     if name is None:
         return None
     if name == "topic":
-        return [ctx.topic] if ctx.topic is not None else []
+        topic = ctx.section_topic(line_start)
+        return [topic] if topic is not None else []
     if name == "article":
         return [ARTICLE]
     if name == "new":
@@ -92,7 +93,8 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
     if name == "topic-or-nearest":  # a cast line of a review: the reviewed work when the headline names it
         name = "topic" if ctx.headline_topic else "nearest-work"
         if name == "topic":
-            return [ctx.topic] if ctx.topic is not None else []
+            topic = ctx.section_topic(line_start)
+            return [topic] if topic is not None else []
     if name in ("nearest-work", "block-work", "nearest-event"):
         found = None
         if name == "block-work":
@@ -103,7 +105,8 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
             found = ctx.nearest("work", masked, match.start())
             if found is None and not ctx.headline_topic:  # a round-up: the work the sentences before named
                 found = ctx.previous_work(masked.start)
-        if found is None and name != "nearest-event":  # a credit line of a body without a headline: its lead work
+        if found is None and name != "nearest-event" and (name == "block-work" or ctx.source.headline is None or ctx.headline_topic):
+            # a credit line of a body without a headline: its lead work; a review: the work its headline names
             found = ctx.topic if name == "block-work" else ctx.res.topic
         return [found] if found is not None and found != UNNAMED else []
     text = groups.get(name)
@@ -120,6 +123,9 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
     if allowed and "named" in allowed:  # names only, not pronouns
         numbers = [n for n in numbers if ctx.res.mentions[n].source != "pronoun"]
         allowed = [a for a in allowed if a != "named"]
+    if allowed and "titled" in allowed:  # a work named by its title, not "the film" pointing back
+        numbers = [n for n in numbers if not ctx.res.mentions[n].ref]
+        allowed = [a for a in allowed if a != "titled"]
     if allowed and "pronoun" in allowed:  # pronouns only ("his film X", not "the Fox comedy X")
         numbers = [n for n in numbers if ctx.res.mentions[n].source == "pronoun"]
         allowed = [a for a in allowed if a != "pronoun"]
