@@ -161,3 +161,42 @@ def test_a_page_of_reviews_gives_each_credits_block_the_work_of_its_heading(tmp_
             ("Copper Saints", "director", "Dara Oyelaran"), ("Copper Saints", "performer", "Omar Lente")} <= facts
     assert not any(s == "Salt Lines" and o in ("Dara Oyelaran", "Omar Lente", "Carl Dent") for s, _, o in facts)
     assert not any(s == "Movie" or s.endswith("Movie Review") and r != "about" for s, r, _ in facts)
+
+
+def test_a_list_of_winners_with_each_category_in_capitals_on_its_own_line(tmp_path: Path) -> None:
+    # "And the winners are:", then "BEST DIRECTOR" over "Name, "Title"" and "BEST FEATURE" over ""Title""
+    draft = _draft(tmp_path, "spirits.txt", "The Lantern Awards honour independent film\n\nThe jury met for a week "
+                   "and argued long into the night, as juries do.\nAnd the winners are:\nBEST FEATURE\n“Salt Lines”\n"
+                   "BEST DIRECTOR\nMira Solberg, “Copper Saints”\nANA RUIZ AWARD\n“Harbour of Reeds”\n")
+    facts = _facts(draft)
+    assert {("Salt Lines", "won", "Best Feature"), ("Mira Solberg", "won", "Best Director"),
+            ("Harbour of Reeds", "won", "Ana Ruiz Award")} <= facts
+    assert not any(o == "Best Director Mira Solberg" for _, _, o in facts)
+
+
+def test_a_company_keeps_the_word_ner_leaves_off_when_the_article_writes_it_inside_a_sentence() -> None:
+    # NER may read only "VFX" of "Ember VFX" at every mention; the word before it is the company's own when the
+    # article also writes the two together after a lower-case word ("Oslo-based Ember VFX"), not only at a
+    # sentence's start; a capitalised word before ("Bright Ember VFX") says nothing
+    from types import SimpleNamespace
+
+    from kg.extract.mentions import _whole_company
+
+    text = "Ember VFX is for sale. Copper Pictures will buy Oslo-based Ember VFX. Ember VFX was founded in 1998."
+    f = SimpleNamespace(text=text, unnamed={"the", "this"})
+    line = text
+    assert _whole_company(f, line, "VFX", line.index("VFX")) == ("Ember VFX", 0)
+    other = "Ember VFX is for sale. Copper Pictures will buy Bright Ember VFX."
+    g = SimpleNamespace(text=other, unnamed=set())
+    assert _whole_company(g, other, "VFX", other.index("VFX")) == ("VFX", other.index("VFX"))
+    h = SimpleNamespace(text="This VFX house. We like this VFX house.", unnamed={"this"})
+    assert _whole_company(h, h.text, "VFX", 5) == ("VFX", 5)
+
+
+def test_founders_after_the_year_of_founding(tmp_path: Path) -> None:
+    draft = _draft(tmp_path, "vfx.txt", "Studio buys effects house\n\nCopper Pictures will buy the assets of "
+                   "Oslo-based Lantern House this month. Lantern House was founded in 1998 by Ana Ruiz, Joel Varga "
+                   "and Mira Solberg, who will stay on.\n")
+    facts = _facts(draft)
+    assert {("Lantern House", "founder", "Ana Ruiz"), ("Lantern House", "founder", "Joel Varga"),
+            ("Lantern House", "founder", "Mira Solberg")} <= facts

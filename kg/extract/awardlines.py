@@ -104,3 +104,28 @@ def prize_categories(f: Any) -> None:
         for m in lower.finditer(line) if lower else ():
             if not m.group().startswith(("The ", "A ", "An ")):
                 f.add(Mention(at + m.start(), at + m.end(), m.group(), "award", "AwardCategory", "award"))
+
+
+def category_heading_lines(f: Any) -> None:
+    """A category alone on its line in capitals, over the line of its winner ("BEST DIRECTOR" then "Ana Ruiz,
+    "Title""; "JOHN CASSAVETES AWARD"): one award category, named in title case. (In title case, "Best
+    Director Ana Ruiz" holds the winner too: :func:`category_lines` and the rules read those.) The words that open a category are data (``category_line_words``), as is the word
+    that ends a named prize (Award, Prize, Medal); raises nothing."""
+    opening = "|".join(re.escape(str(w)) for w in f.table.words("category_line_words"))
+    if not opening:
+        return
+    heading = re.compile(rf"^(?:(?i:{opening})\s[A-Za-z][\w'’&/ ,-]{{2,70}}|(?:[A-Z][\w'’.-]+ ){{1,4}}(?i:award|prize|medal))$")
+    lines = list(f.line_texts())
+    for k, (at, line) in enumerate(lines[:-1]):
+        line = line.rstrip()
+        if not line.isupper() or not heading.match(line) or len(line.split()) > 10 or line.endswith(","):
+            continue
+        words = [w for w in re.findall(r"[A-Za-z][\w'-]*", line) if w.lower() not in SMALL]
+        if not all(w[0].isupper() for w in words):
+            continue  # "Best of all, the ...": a sentence, not a category
+        following = lines[k + 1][1].strip()
+        if not following or following[0] not in "\"“‘" and not following[0].isupper():
+            continue  # a category heads the line of its winner
+        name = title_case(line) if line.isupper() else line
+        f.add(Mention(at, at + len(line), name, "award", "AwardCategory", "award"))
+

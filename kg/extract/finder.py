@@ -59,6 +59,8 @@ class Finder:
         self.heading_words = {w.lower() for w in [*table.words("occupations"), *table.words("heading_words")]} | {
             w for label in table.mapping("credit_labels") for w in label.lower().split()}
         self.occupations = "|".join(re.escape(w) for w in sorted(table.words("occupations"), key=len, reverse=True))
+        #: words that name nothing on their own: articles, determiners, pronouns (``unresolved_names``)
+        self.unnamed = {w.lower() for w in table.words("unresolved_names")}
 
     def add(self, mention: Mention) -> bool:
         if mention.end <= mention.start or not mention.name.strip():

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from kg.extract import acts, credits, institutions, lineforms, titles
 from kg.extract.finder import NAME, Finder
 from kg.extract.finder import key_in as _key  # noqa: F401  (kg.extract.pointers takes it from here)
-from kg.extract.names import Mention, is_lower_line, split_list, title_case
+from kg.extract.names import SMALL, Mention, is_lower_line, split_list, title_case
 from kg.extract.rules import RuleTable
 from kg.extract.source import Source
 
@@ -131,6 +131,8 @@ def named_entities(f: Finder) -> None:
                 continue
             text = re.sub(r"['’]s?$", "", text).rstrip(" ,.")
             text = re.sub(r"\s*\([^)]*$", "", text)  # an opened bracket NER did not close ("Acme Images (AI")
+            if kind == "org":
+                text, start = _whole_company(f, line, text, start)
             job = re.match(rf"^(?:{f.occupations})\s+", text, re.IGNORECASE)
             if job:
                 text, start, kind = text[job.end():], start + job.end(), "person"
@@ -154,6 +156,22 @@ def named_entities(f: Finder) -> None:
                 if listed and kind == "org" and item.split()[-1] not in f.org_suffixes:
                     kind = "person"  # NER often takes a list of people for an organisation
                 f.add(Mention(at + start + s, at + start + e, item, kind, None, "ner"))
+
+
+_WORD_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z][\w'’]*) $")
+
+
+def _whole_company(f: Finder, line: str, text: str, start: int) -> tuple[str, int]:
+    """A company's name with the capitalised word NER left off before it ("Fuel" of "Fuel VFX"), when the
+    article writes the two together inside a sentence too ("Sydney-based Fuel VFX"), so the word is not
+    only a sentence's first; else the name as it is. Raises nothing."""
+    prev = _WORD_BEFORE.search(line[:start])
+    if prev is None or prev.group(1).lower() in SMALL or prev.group(1).lower() in f.unnamed:
+        return text, start
+    word = prev.group(1)
+    if re.search(rf"(?:\b[a-z][\w'’-]*[,;]?|\d|\)) {re.escape(word)} {re.escape(text)}\b", f.text):
+        return f"{word} {text}", start - len(word) - 1
+    return text, start
 
 
 def proper_names(f: Finder) -> None:
