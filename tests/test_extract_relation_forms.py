@@ -200,3 +200,23 @@ def test_founders_after_the_year_of_founding(tmp_path: Path) -> None:
     facts = _facts(draft)
     assert {("Lantern House", "founder", "Ana Ruiz"), ("Lantern House", "founder", "Joel Varga"),
             ("Lantern House", "founder", "Mira Solberg")} <= facts
+
+
+def test_a_news_lead_without_a_headline_gives_its_show_the_cast_and_crew_of_the_sentences_after(tmp_path: Path) -> None:
+    # no headline: the lead sentence names the one show the article is about, which the body names again;
+    # "Created by A and B, the first season of the series ...", "A features in the show as X", "B plays X's
+    # brother Y, with C as their mother Z", "A, B and C executive produce alongside D and E"
+    draft = _draft(tmp_path, "order.txt", "The streamer has given a second season order for Ana Ruiz's series "
+                   "''Copper Saints''.\n\nCreated by Mira Solberg and Joel Varga, the first season of the series "
+                   "premiered in May.\n\n''Copper Saints'' follows the Dent family of Kettle Lake.\n\nRuiz features "
+                   "in the show as Tilda Dent, a former judge. Omar Lente plays Tilda's older brother Pell, with "
+                   "Dana Whitfield as their mother Oona.\n\n''Copper Saints'' is produced by Lantern Studios.\n\n"
+                   "Solberg, Varga and Ruiz executive produce alongside Priya Castellan and Lena Marsh.\n")
+    facts = _facts(draft)
+    work = "Copper Saints"
+    assert {(work, "creator", "Mira Solberg"), (work, "creator", "Joel Varga"), (work, "performer", "Ana Ruiz"),
+            (work, "performer", "Omar Lente"), (work, "performer", "Dana Whitfield"),
+            (work, "producer", "Priya Castellan"), (work, "producer", "Lena Marsh"), (work, "producer", "Ana Ruiz"),
+            (work, "productionCompany", "Lantern Studios")} <= facts
+    types = {e.name: e.type for e in draft.entities}
+    assert types.get("Tilda Dent") in (None, "Person") and types.get("Joel Varga") == "Person"

@@ -54,6 +54,11 @@ def retype(source: Source, res: Resolution, table: RuleTable) -> None:
     org_names = [p for kind, _, p, _ in compiled["name"] if kind == "org"]
     orgs = [m for m in orgs_weak if m.source not in WEAK or any(p.search(res.entities[m.entity].name) for p in org_names)]
     org_starts = [m.start for m in orgs]
+    # people a recogniser was sure of, or whom the article calls by the surname alone too ("Ana Ruiz" ... "Ruiz")
+    people = sorted((m for m in res.mentions if m.entity >= 0 and not m.ref and res.entities[m.entity].kind == "person"
+                     and m.source not in ECHO and (m.source not in WEAK or _surname_alone(res, m.entity))),
+                    key=lambda m: m.start)
+    people_starts = [m.start for m in people]
     for e, entity in enumerate(res.entities):
         if entity.kind not in ("person", "org"):
             continue
@@ -82,10 +87,18 @@ def retype(source: Source, res: Resolution, table: RuleTable) -> None:
                     votes[kind] += weight
             votes["work"] += float(cues.get("work_list", 2.0)) * _listed_with_works(m, works, starts, text)
             votes["org"] += float(cues.get("org_list", 0.0)) * _listed_with_works(m, orgs, org_starts, text, strict=True)
+            votes["person"] += float(cues.get("person_list", 0.0)) * _listed_with_works(m, people, people_starts, text,
+                                                                                         strict=True)
         best = max(votes, key=lambda k: (votes[k], k == entity.kind))
         if best == entity.kind or votes[best] <= votes[entity.kind]:
             continue
         _set_kind(entity, mentions, best, noun_type or default_work)
+
+
+def _surname_alone(res: Resolution, e: int) -> bool:
+    """Whether the person ``e`` of two or more words is also named by the last word alone ("Ruiz")."""
+    words = res.entities[e].name.split()
+    return len(words) >= 2 and any(res.mentions[i].name == words[-1] for i in res.entities[e].mentions)
 
 
 def _compile(cues: dict[str, Any]) -> dict[str, list[tuple[str, float, re.Pattern[str], bool]]]:

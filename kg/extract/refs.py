@@ -210,7 +210,23 @@ def lead_work(source: Any, mentions: list[Mention]) -> int | None:
         if first.kind == "work" and not first.ref and re.fullmatch(r"\W{0,2}", text[s:first.start]) and re.match(
                 r"\W{0,2}\s+(?:\([^)]{0,40}\)\s+)?(?:is|was)\s+(?:a|an|the)\b", text[first.end:e]):
             return first.entity
-    return None
+    return _news_lead_work(source, mentions)
+
+
+def _news_lead_work(source: Any, mentions: list[Mention]) -> int | None:
+    """The work a news lead without a headline is about: the only work its first line names, when the
+    article names it at least twice more ("... a season two order for the series 'X'." then 'X' follows ...).
+    None when the first line names no work or several."""
+    lines = source.lines()
+    if not lines:
+        return None
+    s, e = lines[0]
+    works = {m.entity for m in mentions if s <= m.start < e and m.entity >= 0 and m.kind == "work" and not m.ref}
+    if len(works) != 1:
+        return None
+    (work,) = works
+    later = sum(1 for m in mentions if m.start >= e and m.entity == work and not m.ref)
+    return work if later >= 2 else None
 
 
 def local_work(r: Resolver, m: Mention, family: str | None) -> int | None:

@@ -105,8 +105,8 @@ def collections(f: Finder) -> None:
             if not any(f.taken[person.start:person.end]) and f.add(person):  # overlaps no mention
                 f.add(Mention(at + m.start(2), at + m.end(2), m.group(), "work", "WorkCollection", "collection"))
         for m in re.finditer(rf"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*) ({nouns})\b", line):
-            if m.group(1).lower() in unnamed:
-                continue  # "The series stars ...": a description pointing back, not a collection's name
+            if m.group(1).lower() in unnamed or re.search(r"['’]s?$", m.group(1)):
+                continue  # "The series stars ...", "Ana Ruiz's series": a description, not a collection's name
             if m.start() > 0 and m.group(2) not in ("films", "movies"):
                 f.add(Mention(at + m.start(), at + m.end(), m.group(), "work", "WorkCollection", "collection"))
 
