@@ -220,3 +220,17 @@ def test_a_news_lead_without_a_headline_gives_its_show_the_cast_and_crew_of_the_
             (work, "productionCompany", "Lantern Studios")} <= facts
     types = {e.name: e.type for e in draft.entities}
     assert types.get("Tilda Dent") in (None, "Person") and types.get("Joel Varga") == "Person"
+
+
+def test_a_list_of_shows_under_possessive_headings_with_titles_that_hold_a_colon(tmp_path: Path) -> None:
+    # a listicle: each item a heading "Maker's Title: Subtitle" over its paragraph; spaCy may cut the sentence
+    # at the title's colon, which must not cut the title from what the sentence says of it
+    draft = _draft(tmp_path, "list.txt", "12 Audio Dramas to Hear This Week\n\nWe picked a dozen shows for you.\n\n"
+                   "Ana Ruiz’s Salt Lines: Homecoming\n\nLaunched in 2019, Ana Ruiz’s moody Salt Lines: Homecoming "
+                   "features a host of familiar stage alums, including Ovation winners Joel Varga, Mira Solberg and "
+                   "Omar Lente. In Homecoming, Ruiz plays a lighthouse keeper.\n")
+    facts = _facts(draft)
+    work = "Salt Lines: Homecoming"
+    assert {(work, "performer", "Joel Varga"), (work, "performer", "Mira Solberg"),
+            (work, "performer", "Omar Lente")} <= facts
+    assert not any(s == "Salt Lines" for s, _, _ in facts)

@@ -154,8 +154,10 @@ def _named_again(text: str, name: str, after: int) -> bool:
 
 def subheadlines(text: str, lines: list[tuple[int, int]], table: RuleTable) -> list[tuple[int, int]]:
     """The works named by headline-like lines inside the body (a page of several reviews: "Title, Venue
-    review - ..."), from forms that name the work outright (not from what is left after "Artist:")."""
-    forms = _forms(tuple(str(p) for p in table.words("headline_forms")))
+    review - ..."), from forms that name the work outright (not from what is left after "Artist:"). The forms
+    of ``subheadline_forms`` come first: those of a list's items ("Ana Ruiz's Title: Part One"), which would
+    misread a page's own headline ("Ana Ruiz's New Film Opens Friday")."""
+    forms = _forms(tuple(str(p) for p in (*table.words("subheadline_forms"), *table.words("headline_forms"))))
     out = []
     for start, end in lines[1:]:
         line = text[start:end]

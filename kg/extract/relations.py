@@ -8,6 +8,7 @@ Together"" whatever the names; :func:`find_candidates` runs every pattern and fr
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
 from kg.extract.frames import apply_frames
@@ -186,12 +187,23 @@ def metadata_facts(ctx: Context) -> list[Candidate]:
     return out
 
 
-def sentences(docs: list[tuple[int, "Doc"]]) -> list[tuple[int, int, int, Any]]:
-    """``(line start, sentence start, sentence end, spaCy span)`` of every sentence, in article offsets."""
+def sentences(docs: list[tuple[int, "Doc"]], names: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int, Any]]:
+    """``(line start, sentence start, sentence end, spaCy span)`` of every sentence, in article offsets. Two
+    sentences spaCy cut inside one of ``names`` (``(start, end)`` of the linked names: a title with a colon,
+    "Anthem: Homunculus features ...") are one."""
+    ends = sorted(names or [])
     out = []
     for at, doc in docs:
+        first = None
         for sent in doc.sents:
-            out.append((at, at + sent.start_char, at + sent.end_char, sent))
+            first = sent if first is None else doc[first.start:sent.end]
+            cut = at + first.end_char
+            k = bisect_right(ends, (cut, cut)) - 1  # the names that start before the cut
+            inside = any(s < cut < e for s, e in ends[max(0, k - 3):k + 1])
+            if inside and sent.end < len(doc):
+                continue
+            out.append((at, at + first.start_char, at + first.end_char, first))
+            first = None
     return out
 
 
@@ -245,7 +257,7 @@ def find_candidates(source: Source, docs: list[tuple[int, "Doc"]], res: Resoluti
             found = continued(credits, line, ctx)
         credits = [c for c in found if c.rule.startswith("credit-") and c.object is not None]
         out.extend(found)
-    for at, start, end, sent in sentences(docs):
+    for at, start, end, sent in sentences(docs, [(m.start, m.end) for _, m in ctx.linked if not m.ref]):
         masked = mask(ctx.text, start, end, ctx.mentions_in(start, end))
         for rule in table.patterns:
             if rule.scope == "sentence":

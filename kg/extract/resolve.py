@@ -155,6 +155,7 @@ class Resolver:
                 m.end = m.start + len(m.name)
         self.middle = middle_names(full)
         order = sorted(range(len(self.mentions)), key=lambda i: (self.mentions[i].source in ("ner", "propn"), i))
+        self.whole_titles()
         starts = [m.start for m in self.mentions]  # sorted, as the mentions are here
         for i in order:
             m = self.mentions[i]
@@ -192,6 +193,25 @@ class Resolver:
                 self.new(i)
             labels = self.entities[m.entity].labels
             labels[m.kind] = labels.get(m.kind, 0.0) + (2 if m.source == "ner" else 1)
+
+    def whole_titles(self) -> None:
+        """A name NER or a proper-noun run took at the start of a longer title found elsewhere ("Salt Lines"
+        of "Salt Lines: Homecoming", which a heading names) becomes that title, a work. Changes the mentions
+        in place; raises nothing."""
+        titles = sorted({m.name for m in self.mentions if m.kind == "work" and not m.ref and " " in m.name
+                         and m.source not in ("ner", "propn")}, key=len, reverse=True)
+        if not titles:
+            return
+        taken = sorted((m.start, m.end) for m in self.mentions)
+        for m in self.mentions:
+            if m.source not in ("ner", "propn") or m.kind not in ("person", "org"):
+                continue
+            for title in titles:
+                end = m.start + len(title)
+                if len(title) > len(m.name) and self.text.startswith(title, m.start) and \
+                        not any(m.end <= s < end for s, _ in taken):
+                    m.end, m.name, m.kind, m.type = end, title, "work", None
+                    break
 
     def title_after(self, at: int, starts: list[int]) -> Mention | None:
         """The first title starting at ``at`` or after, when only words such as 'for their new single' stand
