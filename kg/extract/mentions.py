@@ -143,6 +143,8 @@ def named_entities(f: Finder) -> None:
                          if f.headline_kind_nouns and len(text.split()) >= 2 else None)
             if kind_noun and line[ent.end_char:ent.end_char + 1] in ("", " ", ";", ",", ":") and _title_cased(line):
                 text = text[:kind_noun.start()]  # "Ana Ruiz Sitcom" in a headline: her sitcom, not a name
+            if re.search(r"(?:^|\s)\d+\s+$", line[:start]) and re.search(r"[a-z](?:ed|ing)$", text) and _title_cased(line):
+                continue  # "15 Theatre-Related Scripted Podcasts to ...": words describing works counted, not a name
             if _not_a_name(text, f, kind) or _PLACE_BEFORE.search(line[:start]):
                 continue
             listed = bool(re.search(r",| and | & ", text))
