@@ -234,3 +234,16 @@ def test_a_list_of_shows_under_possessive_headings_with_titles_that_hold_a_colon
     assert {(work, "performer", "Joel Varga"), (work, "performer", "Mira Solberg"),
             (work, "performer", "Omar Lente")} <= facts
     assert not any(s == "Salt Lines" for s, _, _ in facts)
+
+
+def test_a_list_of_winners_with_each_category_over_a_bulleted_winner_line(tmp_path: Path) -> None:
+    # "Below are the key winners", then "Director:" over "- Ana Ruiz, "Title"" and "Original score:" over
+    # "- "Title", Composer"; a tally line ("Films with two or more wins:") is not a category
+    draft = _draft(tmp_path, "lantern.txt", "KETTLE LAKE — The Lantern Academy gave its film awards on Sunday.\n"
+                   "Below are the key winners.\nBest film:\n- “Salt Lines”\nDirector:\n- Mira Solberg, “Copper "
+                   "Saints”\nSupporting actor:\n- Tomas Kelleher, “Harbour of Reeds”\nOriginal score:\n- “Blue Hours”, "
+                   "Joel Varga\nFilms with two or more wins:\n- “Salt Lines”\n")
+    facts = _facts(draft)
+    assert {("Salt Lines", "won", "Best film"), ("Mira Solberg", "won", "Director"),
+            ("Tomas Kelleher", "won", "Supporting actor"), ("Blue Hours", "won", "Original score")} <= facts
+    assert not any("wins" in o for _, _, o in facts)

@@ -129,3 +129,38 @@ def category_heading_lines(f: Any) -> None:
         name = title_case(line) if line.isupper() else line
         f.add(Mention(at, at + len(line), name, "award", "AwardCategory", "award"))
 
+
+#: a line that says a list of winners or nominees follows ("Below are the key winners", "The nominees are:")
+_LIST_HEADING = re.compile(r"(?i)\b(?:winners|nominees|nominations|honorees)\b")
+_COLON_CATEGORY = re.compile(r"^(?P<c>[A-Z][\w'’&/-]*(?: [\w'’&/-]+){0,7}):\s*$")
+#: a tally over a list, not a category ("Programs with seven or more wins:")
+_TALLY = re.compile(r"(?i)\b(?:wins|winners|nominations|nominees|most|more|total)\b")
+_WINNER_LINE = re.compile(r"^(?:[-–•*]\s*)?[\"“‘A-Z0-9]")
+
+
+def colon_categories(f: Any) -> None:
+    """In a list of winners or nominees (under a line that says so, at most 60 lines above), a short line
+    that ends with a colon over the line of its winner ("Leading actress:" then "- Ana Ruiz, "Title"") is an
+    award category, however it is worded. Raises nothing."""
+    lines = list(f.line_texts())
+    heading = -100
+    for k, (at, line) in enumerate(lines[:-1]):
+        text = line.strip()
+        if _LIST_HEADING.search(text) and (len(text) <= 100 or text.endswith(":")):
+            heading = k
+            continue
+        if k - heading > 60:
+            continue
+        m = _COLON_CATEGORY.match(text)
+        if m is None or not _WINNER_LINE.match(lines[k + 1][1].strip()) or _TALLY.search(text):
+            continue
+        name = m.group("c")
+        start = at + line.index(name)
+        f.add(Mention(start, start + len(name), title_case(name) if name.isupper() else name, "award",
+                      "AwardCategory", "award"))
+        below, winner = lines[k + 1]
+        bullet = re.match(r"^\s*(?:[-–•*]\s*)?", winner)
+        pair = _NAME_THEN_WORK.match(winner[bullet.end():]) if bullet else None
+        if pair and pair.group("w")[:1] in "\"“‘":  # '- Ana Ruiz, "Title"': the winner, then the work
+            f.credit_item(pair.group("p"), below + bullet.end() + pair.start("p"), "person")
+

@@ -67,7 +67,7 @@ class Finder:
             return False
         if any(self.taken[mention.start:mention.end]):
             return False
-        if not mention.ref and mention.name.lower() in self.not_names:
+        if not mention.ref and mention.kind != "award" and mention.name.lower() in self.not_names:
             return False
         if mention.kind == "work" and _not_a_title(mention.name, self.text, mention.start, mention.end):
             return False

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from kg.extract.awardlines import award_lines, category_heading_lines, category_lines, prize_categories
+from kg.extract.awardlines import (award_lines, category_heading_lines, category_lines, colon_categories,
+                                   prize_categories)
 from kg.extract.headline import subheadlines
 from kg.extract.names import Mention, domain_of, looks_like_title, split_list, strip_title, title_case
 
@@ -21,7 +22,8 @@ _NOT_SPEAKER = re.compile(r"(?i)q|a|update|note|photo|watch|listen|interview|rev
 def steps(f: Any) -> tuple[Callable[[], None], ...]:
     """The recognisers of this module bound to the finder ``f``, in the order they run."""
     return (lambda: tracklists(f), lambda: listings(f), lambda: labelled_listings(f), lambda: speaker_labels(f),
-            lambda: award_lines(f), lambda: category_lines(f), lambda: category_heading_lines(f))
+            lambda: award_lines(f), lambda: category_lines(f), lambda: category_heading_lines(f),
+            lambda: colon_categories(f))
 
 
 def late_steps(f: Any) -> tuple[Callable[[], None], ...]:
