@@ -247,3 +247,18 @@ def test_a_list_of_winners_with_each_category_over_a_bulleted_winner_line(tmp_pa
     assert {("Salt Lines", "won", "Best film"), ("Mira Solberg", "won", "Director"),
             ("Tomas Kelleher", "won", "Supporting actor"), ("Blue Hours", "won", "Original score")} <= facts
     assert not any("wins" in o for _, _, o in facts)
+
+
+def test_an_obituary_list_names_each_person_as_the_heading_does_with_bare_jobs(tmp_path: Path) -> None:
+    # each entry: the name as the world writes it on its own line, then the legal name, then "He was musician
+    # (guitar, piano), singer and songwriter, ..." with no article before the jobs
+    draft = _draft(tmp_path, "obits.txt", "Tag Archives: songwriter\nTeddy Vale\nOn March 3, 2011, Edward Thomas "
+                   "Vale died aged 70. He was musician (guitar, piano), singer and songwriter, member of the band "
+                   "Harbour Lights.\nMira Solberg\nOn May 9, 2015, Mira Anne Solberg died aged 66. She was vocalist "
+                   "and record producer, known for her work with Copper Saints.\n")
+    facts = _facts(draft)
+    assert {("Teddy Vale", "occupation", "musician"), ("Teddy Vale", "occupation", "singer"),
+            ("Teddy Vale", "occupation", "songwriter"), ("Mira Solberg", "occupation", "vocalist"),
+            ("Mira Solberg", "occupation", "record producer")} <= facts
+    names = {e.name for e in draft.entities}
+    assert "Edward Thomas Vale" not in names and not any("guitar" in o for _, _, o in facts)

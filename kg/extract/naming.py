@@ -11,6 +11,7 @@ and every other form as an alias.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 
 from typing import Any
@@ -96,6 +97,42 @@ def adapted_sources(r: Resolver) -> None:
                 r.attach(j, entity)
 
 
+def heading_people(r: Resolver) -> None:
+    """A person named alone on a heading line is the person the line below introduces by a longer or legal
+    name with the same surname ("Phil Spector" over "On ..., Harvey Phillip Spector died"; an obituary list):
+    one entity, named as the heading writes it. Changes ``r`` in place; raises nothing."""
+    lines = r.source.lines()
+    starts = [s for s, _ in lines]
+    people = sorted((m.start, i) for i, m in enumerate(r.mentions) if m.kind == "person" and m.entity >= 0 and not m.ref)
+    for at, i in people:
+        m = r.mentions[i]
+        k = bisect_right(starts, at) - 1
+        if k < 0 or k + 1 >= len(lines) or r.text[lines[k][0]:lines[k][1]].strip() != m.name or len(m.name.split()) < 2:
+            continue
+        below_start, below_end = lines[k + 1]
+        surname = m.name.split()[-1]
+        for at2, j in people:
+            other = r.mentions[j]
+            if not below_start <= at2 < min(below_end, below_start + 120):
+                continue
+            if other.name.split()[-1] != surname or len(other.name.split()) < 2 or other.name == m.name:
+                continue
+            if other.entity == m.entity:  # already one person ("Mira Anne Solberg" under "Mira Solberg")
+                r.entities[m.entity].heading = m.name
+                break
+            keep, gone = r.entities[m.entity], r.entities[other.entity]
+            old = other.entity
+            for x in list(gone.mentions):
+                r.mentions[x].entity = m.entity
+                keep.mentions.append(x)
+            gone.mentions.clear()
+            keep.heading = m.name
+            for x in r.mentions:
+                if x.entity == old:
+                    x.entity = m.entity
+            break
+
+
 def finish(r: Resolver) -> None:
     default = domain(r)
     used: set[str] = set()
@@ -118,7 +155,9 @@ def finish(r: Resolver) -> None:
         entity.type = entity.type or {"person": "Person", "org": "Organization", "event": "Event",
                                       "award": "AwardCategory"}.get(entity.kind, "CreativeWork")
         named = [m.name for m in mentions if not m.ref and m.source != "gazetteer"]
-        if named:
+        if entity.heading:
+            entity.name = entity.heading
+        elif named:
             entity.name = max(named, key=lambda n: (len(n.split()), not n.islower(), not n.isupper(), -named.index(n)))
         forms = []
         for m in mentions:
@@ -206,5 +245,6 @@ def resolve(source: Source, mentions: list[Mention], nicknames: list[tuple[int, 
     refs.references(r, speakers)
     events(r)
     adapted_sources(r)
+    heading_people(r)
     finish(r)
     return Resolution(entities=r.entities, mentions=r.mentions, topic=r.topic, speakers=speakers)

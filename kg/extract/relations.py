@@ -153,6 +153,8 @@ def _facts(rule: Pattern, spec: FactSpec, groups: dict[str, str], match: re.Matc
         if not raw:
             return []
         # "lower-list": each item of "writer, actor and director" is a value of its own
+        if spec.format == "lower-list":
+            raw = re.sub(r"\s*\([^()]*\)", "", raw)  # "musician (guitar, piano)": the job, not the instruments
         items = re.split(LIST_SEP, raw) if spec.format == "lower-list" else [raw]
         for item in items:
             value = value_of(item, "lower" if spec.format == "lower-list" else spec.format, ctx.years)

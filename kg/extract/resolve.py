@@ -42,6 +42,8 @@ class Entity:
     mentions: list[int] = field(default_factory=list)
     labels: dict[str, float] = field(default_factory=lambda: {"person": 0.0, "org": 0.0})  # votes for person / org
     id: str = ""
+    #: the name a heading gives it, which is how the world writes it ("Phil Spector" over "Harvey Phillip Spector")
+    heading: str | None = None
 
 
 @dataclass
