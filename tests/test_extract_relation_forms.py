@@ -262,3 +262,18 @@ def test_an_obituary_list_names_each_person_as_the_heading_does_with_bare_jobs(t
             ("Mira Solberg", "occupation", "record producer")} <= facts
     names = {e.name for e in draft.entities}
     assert "Edward Thomas Vale" not in names and not any("guitar" in o for _, _, o in facts)
+
+
+def test_a_festival_line_up_of_titles_with_their_directors_and_casts(tmp_path: Path) -> None:
+    # "director X's dramedy Title" (not the work named before), "the U.S. titles Title, starring A and B",
+    # "the drama Title, which stars C and D"
+    draft = _draft(tmp_path, "lineup.txt", "The Kettle Lake festival has revealed its line-up.\n\nIt includes Ana "
+                   "Ruiz's drama Salt Lines and director Tomas Kelleher's dramedy Harbour of Reeds. Also screening "
+                   "are the U.S. titles Copper Saints, starring Joel Varga and Mira Solberg, and the racial drama "
+                   "Blue Hours, which stars Omar Lente and Dana Whitfield.\n")
+    facts = _facts(draft)
+    assert {("Harbour of Reeds", "director", "Tomas Kelleher"), ("Copper Saints", "performer", "Joel Varga"),
+            ("Copper Saints", "performer", "Mira Solberg"), ("Blue Hours", "performer", "Omar Lente"),
+            ("Blue Hours", "performer", "Dana Whitfield")} <= facts
+    assert ("Salt Lines", "director", "Tomas Kelleher") not in facts
+    assert not any(s == "Blue Hours" and o in ("Joel Varga", "Mira Solberg") for s, _, o in facts)
