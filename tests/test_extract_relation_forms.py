@@ -204,10 +204,10 @@ def test_founders_after_the_year_of_founding(tmp_path: Path) -> None:
 
 def test_a_news_lead_without_a_headline_gives_its_show_the_cast_and_crew_of_the_sentences_after(tmp_path: Path) -> None:
     # no headline: the lead sentence names the one show the article is about, which the body names again;
-    # "Created by A and B, the first season of the series ...", "A features in the show as X", "B plays X's
+    # "Created by A and B, the second season of the show ...", "A features in the show as X", "B plays X's
     # brother Y, with C as their mother Z", "A, B and C executive produce alongside D and E"
     draft = _draft(tmp_path, "order.txt", "The streamer has given a second season order for Ana Ruiz's series "
-                   "''Copper Saints''.\n\nCreated by Mira Solberg and Joel Varga, the first season of the series "
+                   "''Copper Saints''.\n\nCreated by Mira Solberg and Joel Varga, the second season of the show "
                    "premiered in May.\n\n''Copper Saints'' follows the Dent family of Kettle Lake.\n\nRuiz features "
                    "in the show as Tilda Dent, a former judge. Omar Lente plays Tilda's older brother Pell, with "
                    "Dana Whitfield as their mother Oona.\n\n''Copper Saints'' is produced by Lantern Studios.\n\n"
@@ -227,7 +227,7 @@ def test_a_list_of_shows_under_possessive_headings_with_titles_that_hold_a_colon
     # at the title's colon, which must not cut the title from what the sentence says of it
     draft = _draft(tmp_path, "list.txt", "12 Audio Dramas to Hear This Week\n\nWe picked a dozen shows for you.\n\n"
                    "Ana Ruiz’s Salt Lines: Homecoming\n\nLaunched in 2019, Ana Ruiz’s moody Salt Lines: Homecoming "
-                   "features a host of familiar stage alums, including Ovation winners Joel Varga, Mira Solberg and "
+                   "features a troupe of seasoned theatre actors, such as Ovation winners Joel Varga, Mira Solberg and "
                    "Omar Lente. In Homecoming, Ruiz plays a lighthouse keeper.\n")
     facts = _facts(draft)
     work = "Salt Lines: Homecoming"

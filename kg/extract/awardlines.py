@@ -133,7 +133,7 @@ def category_heading_lines(f: Any) -> None:
 #: a line that says a list of winners or nominees follows ("Below are the key winners", "The nominees are:")
 _LIST_HEADING = re.compile(r"(?i)\b(?:winners|nominees|nominations|honorees)\b")
 _COLON_CATEGORY = re.compile(r"^(?P<c>[A-Z][\w'’&/-]*(?: [\w'’&/-]+){0,7}):\s*$")
-#: a tally over a list, not a category ("Programs with seven or more wins:")
+#: a tally over a list, not a category ("Films with two or more wins:")
 _TALLY = re.compile(r"(?i)\b(?:wins|winners|nominations|nominees|most|more|total)\b")
 _WINNER_LINE = re.compile(r"^(?:[-–•*]\s*)?[\"“‘A-Z0-9]")
 
