@@ -29,6 +29,8 @@ The stages, in the order an article goes through them:
 ``resolve``    one entity per real thing: the named entities grouped by name
 ``occurrences``  their other occurrences: surnames, first names, short forms, nicknames, lower-case captions
 ``singles``    one-word names no full name explains: a person or an organisation of their own, or nothing
+``positions``  the mentions of a resolution by position, looked up by bisection
+``leads``      the work a body without a headline is about (its defining first lines, or a news lead)
 ``refs``       what descriptions, pronouns and a quoted "I" point to
 ``naming``     names, classes and aliases of entities; ``resolve``, the whole resolution stage
 ``kinds``      the typing step: every cue of a name (its words, the words around it, its place in a list)

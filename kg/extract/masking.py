@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.extract.names import PLAIN, Mention, bracket_opener
-from kg.extract.refs import lead_work
+from kg.extract.leads import lead_work
 from kg.extract.resolve import Resolution
 from kg.extract.rules import KINDS, PLACEHOLDER_RE, RuleTable
 from kg.extract.source import Source

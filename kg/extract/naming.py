@@ -16,7 +16,7 @@ from collections import Counter
 
 from typing import Any
 
-from kg.extract import occurrences, refs, singles
+from kg.extract import occurrences, positions, refs, singles
 from kg.extract.names import Mention, bracket_opener, domain_of, norm
 from kg.extract.resolve import Entity, Resolution, Resolver
 from kg.extract.rules import RuleTable
@@ -33,7 +33,7 @@ def events(r: Resolver) -> None:
         if m.source != "event-noun" or m.entity >= 0:
             continue
         name = m.name
-        nxt = [r.mentions[j] for j in refs.between(r, m.end, m.end + 120) if r.mentions[j].entity >= 0]
+        nxt = [r.mentions[j] for j in positions.between(r, m.end, m.end + 120) if r.mentions[j].entity >= 0]
         if m.type == "Screening":
             if not (nxt and re.match(r"\s+of\s+$", r.text[m.end:nxt[0].start])):
                 continue
@@ -72,7 +72,7 @@ def adapted_sources(r: Resolver) -> None:
     for line_start, line_end in r.source.lines():
         for m in pattern.finditer(r.text, line_start, line_end):
             start, end = m.start("np"), m.end("np")
-            inside = [j for j in refs.between(r, start - 1, end + 1) if r.mentions[j].start < end and start < r.mentions[j].end]
+            inside = [j for j in positions.between(r, start - 1, end + 1) if r.mentions[j].start < end and start < r.mentions[j].end]
             if any(not r.mentions[j].ref for j in inside):
                 continue
             works = [x for x in r.mentions if x.kind == "work" and not x.ref and x.entity >= 0

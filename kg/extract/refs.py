@@ -14,51 +14,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from typing import Any, Callable
 
+from kg.extract.leads import lead_work
 from kg.extract.names import Mention
+from kg.extract.positions import between, first_holding, positions_of
 from kg.extract.resolve import FAMILIES, Resolution, Resolver
-
-
-@dataclass
-class _Positions:
-    """The mentions by position, to look up those near an offset without reading them all (the mentions do
-    not move or grow while references are resolved; the index is made again if their number changes)."""
-
-    count: int
-    order: list[int]  # mention indexes sorted by (start, index)
-    starts: list[int]  # their starts
-    longest: int
-    by_end: dict[int, list[int]]  # end offset -> mention indexes, in list order
-    in_title: list[int] | None = None  # for interviewee(): mentions whose text is in the title, by position
-
-
-def _positions(r: Resolver) -> _Positions:
-    cached: _Positions | None = getattr(r, "_positions", None)
-    if cached is None or cached.count != len(r.mentions):
-        order = sorted(range(len(r.mentions)), key=lambda i: r.mentions[i].start)
-        by_end: dict[int, list[int]] = {}
-        for i, m in enumerate(r.mentions):
-            by_end.setdefault(m.end, []).append(i)
-        cached = _Positions(len(r.mentions), order, [r.mentions[i].start for i in order],
-                            max((m.end - m.start for m in r.mentions), default=0), by_end)
-        r._positions = cached  # type: ignore[attr-defined]
-    return cached
-
-
-def between(r: Resolver, start: int, end: int) -> list[int]:
-    """Indexes of the mentions that start in ``start:end``, by position."""
-    p = _positions(r)
-    return p.order[bisect_left(p.starts, start):bisect_left(p.starts, end)]
-
-
-def _first_holding(r: Resolver, at: int, fits: Callable[[Mention], bool]) -> Mention | None:
-    """The first mention in list order that holds offset ``at`` and ``fits``."""
-    p = _positions(r)
-    found = [i for i in between(r, at - p.longest, at + 1) if r.mentions[i].start <= at < r.mentions[i].end
-             and fits(r.mentions[i])]
-    return r.mentions[min(found)] if found else None
 
 
 def speakers(r: Resolver) -> dict[int, int]:
@@ -86,7 +47,7 @@ def interviewee(r: Resolver) -> int | None:
     title = r.source.title
     if not re.match(r"(?i)(q&a|interview)\b", title):
         return None
-    p = _positions(r)
+    p = positions_of(r)
     if p.in_title is None:
         p.in_title = [i for i in p.order if r.text[r.mentions[i].start:r.mentions[i].end] in title]
     for i in p.in_title:
@@ -99,7 +60,7 @@ def owned_work(r: Resolver, person: int) -> int | None:
     """The work named right after the first of ``person``'s possessives that has one ("John Ford's "The
     Searchers""): the next linked mention after one of theirs is a work, with only "'s" and at most three
     lower-case words (or a year) between."""
-    p = _positions(r)
+    p = positions_of(r)
     mine = sorted((r.mentions[i].start, i) for i in r.entities[person].mentions if r.mentions[i].entity == person)
     for start, i in mine:
         a = r.mentions[i]
@@ -119,7 +80,7 @@ def _possessor(r: Resolver, m: Mention) -> int | None:
     at = max(r.text.rfind("'", 0, m.start), r.text.rfind("’", 0, m.start))
     if at < 0 or not re.fullmatch(r"['’]s (?:\d{4} )?(?:[a-z][\w-]* ){0,2}", r.text[at:m.start]):
         return None  # the words between hold no other apostrophe: the possessive's is the last one before m
-    for i in _positions(r).by_end.get(at, ()):
+    for i in positions_of(r).by_end.get(at, ()):
         x = r.mentions[i]
         if x.kind == "person" and x.entity >= 0:
             return x.entity
@@ -164,7 +125,7 @@ def resolve_ref(r: Resolver, index: int) -> None:
         token = r.tokens.get(m.start)
         if m.name.lower() == "him" or token is not None and token.dep_ in ("dobj", "pobj", "dative"):
             clause_start = next((s for s, e, _ in r.sentences if s <= m.start < e), -1)
-    p = _positions(r)
+    p = positions_of(r)
     for k in range(bisect_left(p.starts, m.start) - 1, -1, -1):  # back from m: the nearest fitting one first
         other = r.mentions[p.order[k]]
         if best is not None and other.start < best.start:
@@ -197,38 +158,6 @@ def _named_before(r: Resolver, entity: int, m: Mention) -> bool:
     paragraph about an untitled show is not the show the article names only further down)."""
     return any(r.mentions[i].start < m.start and not r.mentions[i].ref for i in r.entities[entity].mentions)
 
-def lead_work(source: Any, mentions: list[Mention]) -> int | None:
-    """The work a body without a headline defines in its first three lines (""Night Ferry" is a new comedy
-    by ..."): the work that opens the line, followed by "is/was a/an/the". ``mentions`` sorted by start."""
-    if source.headline is not None:
-        return None
-    text = source.text
-    for s, e in source.lines()[:3]:
-        first = next((m for m in mentions if s <= m.start < e and m.entity >= 0), None)
-        if first is None:
-            continue
-        if first.kind == "work" and not first.ref and re.fullmatch(r"\W{0,2}", text[s:first.start]) and re.match(
-                r"\W{0,2}\s+(?:\([^)]{0,40}\)\s+)?(?:is|was)\s+(?:a|an|the)\b", text[first.end:e]):
-            return first.entity
-    return _news_lead_work(source, mentions)
-
-
-def _news_lead_work(source: Any, mentions: list[Mention]) -> int | None:
-    """The work a news lead without a headline is about: the only work its first line names, when the
-    article names it at least twice more ("... a season two order for the series 'X'." then 'X' follows ...).
-    None when the first line names no work or several."""
-    lines = source.lines()
-    if not lines:
-        return None
-    s, e = lines[0]
-    works = {m.entity for m in mentions if s <= m.start < e and m.entity >= 0 and m.kind == "work" and not m.ref}
-    if len(works) != 1:
-        return None
-    (work,) = works
-    later = sum(1 for m in mentions if m.start >= e and m.entity == work and not m.ref)
-    return work if later >= 2 else None
-
-
 def local_work(r: Resolver, m: Mention, family: str | None) -> int | None:
     """The work a description ("the film") means when its paragraph is about a work other than the
     article's: the work that is the subject of the sentence before it in its line, or the work a short
@@ -248,7 +177,7 @@ def local_work(r: Resolver, m: Mention, family: str | None) -> int | None:
         if start >= line[0] and not any(r.mentions[i].entity == r.topic for i in between(r, start, m.start)):
             for tok in sent:
                 if tok.dep_ in ("nsubj", "nsubjpass"):
-                    hit = _first_holding(r, r.token_start(tok), fits)
+                    hit = first_holding(r, r.token_start(tok), fits)
                     if hit is not None:
                         return hit.entity
         return None
@@ -318,7 +247,7 @@ def _subject_person(r: Resolver, sent: Any, before: int | None = None) -> int | 
             at = r.token_start(part)
             if before is not None and at >= before:
                 continue
-            hit = _first_holding(r, at, lambda x: x.kind == "person" and x.entity >= 0)
+            hit = first_holding(r, at, lambda x: x.kind == "person" and x.entity >= 0)
             if hit is not None:
                 return hit.entity
     return None
@@ -342,7 +271,7 @@ def antecedent_subject(r: Resolver, m: Mention) -> int | None:
     for s, e, sent in reversed(sentences[max(0, k - 3):k]):
         for tok in sent:
             if tok.dep_ in ("nsubj", "nsubjpass"):
-                hit = _first_holding(r, r.token_start(tok), lambda x: x.kind == "work" and x.entity >= 0)
+                hit = first_holding(r, r.token_start(tok), lambda x: x.kind == "work" and x.entity >= 0)
                 if hit is not None:
                     return hit.entity
     return None
