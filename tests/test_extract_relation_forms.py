@@ -277,3 +277,27 @@ def test_a_festival_line_up_of_titles_with_their_directors_and_casts(tmp_path: P
             ("Blue Hours", "performer", "Dana Whitfield")} <= facts
     assert ("Salt Lines", "director", "Tomas Kelleher") not in facts
     assert not any(s == "Blue Hours" and o in ("Joel Varga", "Mira Solberg") for s, _, o in facts)
+
+
+def test_a_capitals_title_with_its_year_over_a_long_labelled_cast_list(tmp_path: Path) -> None:
+    # "SALT LINES (2021)": the title without its year; "Directed & Edited By:"; a "Cast:" line of nine names
+    # (longer than an unlabelled line of names may be)
+    draft = _draft(tmp_path, "card.txt", "SALT LINES (2021)\n\nDirected & Edited By: Mira Solberg\nWritten By: "
+                   "Mira Solberg & Tomas Kelleher\n\nCast: Ana Ruiz, Joel Varga, Omar Lente, Carl Dent, Dana "
+                   "Whitfield, Priya Castellan, Lena Marsh, Bea Quill, Ossian Brandt\n\nA quiet film about a "
+                   "harbour town and the people who stay.\n")
+    facts = _facts(draft)
+    assert {("Salt Lines", "director", "Mira Solberg"), ("Salt Lines", "editor", "Mira Solberg"),
+            ("Salt Lines", "writer", "Tomas Kelleher"), ("Salt Lines", "performer", "Ana Ruiz"),
+            ("Salt Lines", "performer", "Ossian Brandt"), ("Salt Lines", "performer", "Bea Quill")} <= facts
+    assert "Salt Lines (2021)" not in {e.name for e in draft.entities}
+
+
+def test_a_news_lead_names_a_directorial_debut_and_the_cast_added_to_it(tmp_path: Path) -> None:
+    draft = _draft(tmp_path, "debut.txt", "Veteran producer Ana Ruiz's daughter Bea Ruiz is readying her "
+                   "directorial debut Salt Lines, a thriller set on a fishing boat.\n\nTwo leads were announced "
+                   "last month, and now more names are being added to the cast: Joel Varga, Omar Lente and rising "
+                   "star Dana Whitfield. Salt Lines shoots in May.\n")
+    facts = _facts(draft)
+    assert {("Salt Lines", "director", "Bea Ruiz"), ("Salt Lines", "performer", "Joel Varga"),
+            ("Salt Lines", "performer", "Omar Lente"), ("Salt Lines", "performer", "Dana Whitfield")} <= facts

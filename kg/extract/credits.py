@@ -17,7 +17,8 @@ def credit_lines(f: Finder) -> None:
     label_re = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
     for at, line in f.line_texts():
         m = re.match(rf"^({label_re})(\s*[:|]\s*|\s+)(.+?)\s*$", line, re.IGNORECASE)
-        if m and len(line.split()) <= 16:
+        if m and (len(line.split()) <= 16 or m.group(2).strip() in (":", "|") and len(line.split()) <= 60):
+            # a labelled cast list may be long ("Cast: A, B, ..." of ten names); an unlabelled run is a sentence
             f.add(Mention(at, at + m.end(1), m.group(1), "label", None, "label"))
             kind = labels[key_in(m.group(1), labels)]
             rest, offset = m.group(3), at + m.start(3)

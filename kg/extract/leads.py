@@ -28,7 +28,7 @@ def lead_work(source: Any, mentions: list[Mention]) -> int | None:
 
 def _news_lead_work(source: Any, mentions: list[Mention]) -> int | None:
     """The work a news lead without a headline is about: the only work its first line names, when the
-    article names it at least twice more ("... a season two order for the series 'X'." then 'X' follows ...).
+    article names it again ("... a season two order for the series 'X'." then 'X' follows ...).
     None when the first line names no work or several."""
     lines = source.lines()
     if not lines:
@@ -39,4 +39,4 @@ def _news_lead_work(source: Any, mentions: list[Mention]) -> int | None:
         return None
     (work,) = works
     later = sum(1 for m in mentions if m.start >= e and m.entity == work and not m.ref)
-    return work if later >= 2 else None
+    return work if later >= 1 else None
