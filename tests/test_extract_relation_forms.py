@@ -296,7 +296,7 @@ def test_a_capitals_title_with_its_year_over_a_long_labelled_cast_list(tmp_path:
 def test_a_news_lead_names_a_directorial_debut_and_the_cast_added_to_it(tmp_path: Path) -> None:
     draft = _draft(tmp_path, "debut.txt", "Veteran producer Ana Ruiz's daughter Bea Ruiz is readying her "
                    "directorial debut Salt Lines, a thriller set on a fishing boat.\n\nTwo leads were announced "
-                   "last month, and now more names are being added to the cast: Joel Varga, Omar Lente and rising "
+                   "last month, and now three actors have joined the cast: Joel Varga, Omar Lente and rising "
                    "star Dana Whitfield. Salt Lines shoots in May.\n")
     facts = _facts(draft)
     assert {("Salt Lines", "director", "Bea Ruiz"), ("Salt Lines", "performer", "Joel Varga"),
