@@ -301,3 +301,20 @@ def test_a_news_lead_names_a_directorial_debut_and_the_cast_added_to_it(tmp_path
     facts = _facts(draft)
     assert {("Salt Lines", "director", "Bea Ruiz"), ("Salt Lines", "performer", "Joel Varga"),
             ("Salt Lines", "performer", "Omar Lente"), ("Salt Lines", "performer", "Dana Whitfield")} <= facts
+
+
+def test_a_list_of_winners_with_category_and_winner_on_one_line_in_any_wording(tmp_path: Path) -> None:
+    # under "The full list of winners:": "Leading actor: Name – Title", "Director: Name – Title",
+    # "Documentary – Title", "Honorary prize (jury vote) – A and B"; a tally "Studio: 7" gives nothing
+    draft = _draft(tmp_path, "prizes.txt", "The Lantern Academy handed out its prizes last night, with Salt Lines "
+                   "the big winner of the evening.\nThe full list of winners:\nBest Film: Salt Lines\nLeading "
+                   "actor: Omar Lente – Copper Saints\nDirector: Mira Solberg – Salt Lines\nDocumentary – Blue "
+                   "Hours\nHonorary prize (jury vote) – Ana Ruiz and Joel Varga\nWins by studio:\nLantern "
+                   "Pictures: 7\n")
+    facts = _facts(draft)
+    assert {("Salt Lines", "won", "Best Film"), ("Omar Lente", "won", "Leading actor"),
+            ("Mira Solberg", "won", "Director"), ("Blue Hours", "won", "Documentary"),
+            ("Ana Ruiz", "won", "Honorary prize"), ("Joel Varga", "won", "Honorary prize")} <= facts
+    names = {e.name for e in draft.entities}
+    assert "Omar Lente – Copper Saints" not in names and "Lantern Pictures" not in {
+        e.name for e in draft.entities if e.type == "AwardCategory"}

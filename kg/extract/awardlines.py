@@ -157,10 +157,58 @@ def colon_categories(f: Any) -> None:
         name = m.group("c")
         start = at + line.index(name)
         f.add(Mention(start, start + len(name), title_case(name) if name.isupper() else name, "award",
-                      "AwardCategory", "award"))
+                      "AwardCategory", "award-list"))
         below, winner = lines[k + 1]
         bullet = re.match(r"^\s*(?:[-–•*]\s*)?", winner)
         pair = _NAME_THEN_WORK.match(winner[bullet.end():]) if bullet else None
         if pair and pair.group("w")[:1] in "\"“‘":  # '- Ana Ruiz, "Title"': the winner, then the work
             f.credit_item(pair.group("p"), below + bullet.end() + pair.start("p"), "person")
+
+
+#: a category and its winner on one line of a list ("Leading actor: Ana Ruiz – Title", "Documentary – Title")
+_INLINE = re.compile(r"^(?P<c>[A-Z][^:–—\"“]{2,70}?)(?:\s*:\s+|\s+[–—-]\s+)(?P<rest>[\"“‘A-Z0-9].*?)\s*$")
+#: two or more people's names ("Ana Ruiz and Bea Lane"), not a title with an "and" in it ("Pride and Prejudice")
+_PEOPLE_LIST = re.compile(r"^[A-Z][a-z]+ [A-Z][\w'’-]+(?:, [A-Z][a-z]+ [A-Z][\w'’-]+)*,? (?:and|&) [A-Z][a-z]+ [A-Z][\w'’-]+$")
+#: words of a category whose winner is a person ("Leading actor", "Director", "Rising Star Award")
+_PERSON_CATEGORY = re.compile(r"(?i)\b(?:actor|actress|director|performer|star|newcomer|artist|singer)\b")
+
+
+def inline_categories(f: Any) -> None:
+    """In a list of winners or nominees (under a line that says so, at most 60 lines above), a line that
+    gives a category and its winner ("Leading actor: Ana Ruiz – Title", "Documentary – Title", "Best Film:
+    Title"): the category (without a bracketed note), the winner (a person where the category names one, else
+    a work) and the work after a person. Raises nothing."""
+    lines = list(f.line_texts())
+    heading = -100
+    for k, (at, line) in enumerate(lines):
+        text = line.strip()
+        if _LIST_HEADING.search(text) and (len(text) <= 100 or text.endswith(":")):
+            heading = k
+            continue
+        m = _INLINE.match(line) if 0 < k - heading <= 60 else None
+        if m is None or _TALLY.search(m.group("c")) or len(m.group("c").split()) > 9 or \
+                not re.search(r"[A-Za-z]", m.group("rest")):
+            continue  # "HBO: 23" in a tally: a count, not a winner
+        category = re.sub(r"\s*\([^)]*\)\s*$", "", m.group("c")).rstrip(" ,")
+        words = [w for w in re.findall(r"[A-Za-z][\w'-]*", category) if w.lower() not in SMALL]
+        if not words or not words[0][0].isupper() or len(category) < 3:
+            continue
+        f.add(Mention(at, at + len(category), title_case(category) if category.isupper() else category, "award",
+                      "AwardCategory", "award-list"))
+        rest, offset = m.group("rest"), at + m.start("rest")
+        parts = re.split(r"\s+[–—-]\s+", rest)
+        if len(parts) >= 2 and _PERSON_CATEGORY.search(category):
+            f.credit_item(parts[0], offset, "person")
+            work = parts[1].strip(" \"“”‘’")
+            start = offset + rest.index(parts[1]) + parts[1].find(work)
+            if looks_like_title(work):
+                f.add(Mention(start, start + len(work), strip_title(work), "work", None, "award-line"))
+        elif len(parts) == 1 and (_PERSON_CATEGORY.search(category) or _PEOPLE_LIST.match(rest)):
+            for s, e in split_list(rest):  # "Ana Ruiz and Bea Lane": the winners are people
+                f.credit_item(rest[s:e].strip(), offset + s + (len(rest[s:e]) - len(rest[s:e].lstrip())), "person")
+        elif len(parts) == 1:
+            work = rest.strip(" \"“”‘’")
+            start = offset + rest.find(work)
+            if looks_like_title(work) and len(work.split()) <= 10:
+                f.add(Mention(start, start + len(work), strip_title(work), "work", None, "award-line"))
 

@@ -97,6 +97,9 @@ class Finder:
         note = re.search(r"\s*\([a-z][^()]*\)$", item)  # "Ana Ruiz (characters)": a note, not the name
         if note:
             item = item[:note.start()]
+        dash = re.search(r"\s+[–—-]\s+", item) if kind in ("person", "agent") else None
+        if dash:
+            item = item[:dash.start()]  # "Director: Ana Ruiz – Title": the name, then the work it is for
         declared = kind == "org"
         if kind == "agent":
             words = item.split()
