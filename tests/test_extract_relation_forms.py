@@ -318,3 +318,16 @@ def test_a_list_of_winners_with_category_and_winner_on_one_line_in_any_wording(t
     names = {e.name for e in draft.entities}
     assert "Omar Lente – Copper Saints" not in names and "Lantern Pictures" not in {
         e.name for e in draft.entities if e.type == "AwardCategory"}
+
+
+def test_a_catalogue_of_stage_works_one_entry_a_line(tmp_path: Path) -> None:
+    # "Title. A one-act play by X, based on Y." then "Directed by Z." in the same entry; the next entry's
+    # credits are its own
+    draft = _draft(tmp_path, "stage.txt", "Stage Works\n\nSalt Lines. A one-act play by Ana Ruiz, drawn from "
+                   "a ferry diary. Staged at the Quay Theatre, 1998, with Joel Varga and Dana Whitfield. "
+                   "Directed by Mira Solberg.\n\nCopper Saints. A chamber opera by Tomas Kelleher. Directed by "
+                   "Lena Marsh.\n")
+    facts = _facts(draft)
+    assert {("Salt Lines", "writer", "Ana Ruiz"), ("Salt Lines", "director", "Mira Solberg"),
+            ("Copper Saints", "writer", "Tomas Kelleher"), ("Copper Saints", "director", "Lena Marsh")} <= facts
+    assert ("Salt Lines", "director", "Lena Marsh") not in facts

@@ -233,3 +233,24 @@ def _quote_pairs(line: str) -> list[tuple[int, int]]:
 
 #: What ends one title of a list: commas and "and", not "&" ("Law & Order and Ed" is two titles).
 _TITLE_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+#: a catalogue entry: "Title. A one-act play by Ana Ruiz, based on ..." (the title, a full stop, what it is)
+_ENTRY = re.compile(r"^(?P<t>[\"“]?[A-Z0-9][^.!?\"”]{0,80}?[\"”]?)\. (?:An?|The) (?:[\w-]+ ){0,3}?"
+                    r"(?:play|opera|musical|film|novel|adaptation|reading|production|ballet|opera|documentary|album|"
+                    r"song cycle|collection|memoir)\b")
+
+
+def entry_titles(f: Finder) -> None:
+    """The titles of a catalogue's entries, one a line ("Title. A one-act play by X, based on Y. ... Directed
+    by Z."): each a work that heads its entry, as a sub-headline does (the section topic of the sentences
+    after it). Raises nothing."""
+    for at, line in f.line_texts():
+        m = _ENTRY.match(line)
+        if m is None or len(m.group("t").split()) > 12:
+            continue
+        title = strip_title(m.group("t").strip("\"“”"))
+        if looks_like_title(title):
+            start = at + m.start("t") + m.group("t").find(title)
+            f.add(Mention(start, start + len(title), title, "work", None, "headline"))
+
