@@ -7,7 +7,7 @@ those of :mod:`kg.extract.lineforms` do, which runs them in its steps.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterator
 
 from kg.extract.names import SMALL, Mention, looks_like_title, split_list, strip_title, title_case
 
@@ -109,8 +109,8 @@ def prize_categories(f: Any) -> None:
 def category_heading_lines(f: Any) -> None:
     """A category alone on its line in capitals, over the line of its winner ("BEST DIRECTOR" then "Ana Ruiz,
     "Title""; "JOHN CASSAVETES AWARD"): one award category, named in title case. (In title case, "Best
-    Director Ana Ruiz" holds the winner too: :func:`category_lines` and the rules read those.) The words that open a category are data (``category_line_words``), as is the word
-    that ends a named prize (Award, Prize, Medal); raises nothing."""
+    Director Ana Ruiz" holds the winner too: :func:`category_lines` and the rules read those.) The words that
+    open a category are data (``category_line_words``); raises nothing."""
     opening = "|".join(re.escape(str(w)) for w in f.table.words("category_line_words"))
     if not opening:
         return
@@ -120,14 +120,10 @@ def category_heading_lines(f: Any) -> None:
         line = line.rstrip()
         if not line.isupper() or not heading.match(line) or len(line.split()) > 10 or line.endswith(","):
             continue
-        words = [w for w in re.findall(r"[A-Za-z][\w'-]*", line) if w.lower() not in SMALL]
-        if not all(w[0].isupper() for w in words):
-            continue  # "Best of all, the ...": a sentence, not a category
         following = lines[k + 1][1].strip()
         if not following or following[0] not in "\"“‘" and not following[0].isupper():
             continue  # a category heads the line of its winner
-        name = title_case(line) if line.isupper() else line
-        f.add(Mention(at, at + len(line), name, "award", "AwardCategory", "award"))
+        f.add(Mention(at, at + len(line), title_case(line), "award", "AwardCategory", "award"))
 
 
 #: a line that says a list of winners or nominees follows ("Below are the key winners", "The nominees are:")
@@ -138,19 +134,25 @@ _TALLY = re.compile(r"(?i)\b(?:wins|winners|nominations|nominees|most|more|total
 _WINNER_LINE = re.compile(r"^(?:[-–•*]\s*)?[\"“‘A-Z0-9]")
 
 
+def _in_lists(lines: list[tuple[int, str]]) -> Iterator[tuple[int, int, str]]:
+    """``(index, start, line)`` of the lines of ``lines`` that stand in a list of winners or nominees: at most
+    60 lines under a short line that says one follows (``_LIST_HEADING``), that line itself left out."""
+    heading = -100
+    for k, (at, line) in enumerate(lines):
+        text = line.strip()
+        if _LIST_HEADING.search(text) and (len(text) <= 100 or text.endswith(":")):
+            heading = k
+        elif k - heading <= 60:
+            yield k, at, line
+
+
 def colon_categories(f: Any) -> None:
     """In a list of winners or nominees (under a line that says so, at most 60 lines above), a short line
     that ends with a colon over the line of its winner ("Leading actress:" then "- Ana Ruiz, "Title"") is an
     award category, however it is worded. Raises nothing."""
     lines = list(f.line_texts())
-    heading = -100
-    for k, (at, line) in enumerate(lines[:-1]):
+    for k, at, line in _in_lists(lines[:-1]):
         text = line.strip()
-        if _LIST_HEADING.search(text) and (len(text) <= 100 or text.endswith(":")):
-            heading = k
-            continue
-        if k - heading > 60:
-            continue
         m = _COLON_CATEGORY.match(text)
         if m is None or not _WINNER_LINE.match(lines[k + 1][1].strip()) or _TALLY.search(text):
             continue
@@ -178,14 +180,8 @@ def inline_categories(f: Any) -> None:
     gives a category and its winner ("Leading actor: Ana Ruiz – Title", "Documentary – Title", "Best Film:
     Title"): the category (without a bracketed note), the winner (a person where the category names one, else
     a work) and the work after a person. Raises nothing."""
-    lines = list(f.line_texts())
-    heading = -100
-    for k, (at, line) in enumerate(lines):
-        text = line.strip()
-        if _LIST_HEADING.search(text) and (len(text) <= 100 or text.endswith(":")):
-            heading = k
-            continue
-        m = _INLINE.match(line) if 0 < k - heading <= 60 else None
+    for _, at, line in _in_lists(list(f.line_texts())):
+        m = _INLINE.match(line)
         if m is None or _TALLY.search(m.group("c")) or len(m.group("c").split()) > 9 or \
                 not re.search(r"[A-Za-z]", m.group("rest")):
             continue  # "HBO: 23" in a tally: a count, not a winner
@@ -205,7 +201,7 @@ def inline_categories(f: Any) -> None:
                 f.add(Mention(start, start + len(work), strip_title(work), "work", None, "award-line"))
         elif len(parts) == 1 and (_PERSON_CATEGORY.search(category) or _PEOPLE_LIST.match(rest)):
             for s, e in split_list(rest):  # "Ana Ruiz and Bea Lane": the winners are people
-                f.credit_item(rest[s:e].strip(), offset + s + (len(rest[s:e]) - len(rest[s:e].lstrip())), "person")
+                f.credit_item(rest[s:e], offset + s, "person")
         elif len(parts) == 1:
             work = rest.strip(" \"“”‘’")
             start = offset + rest.find(work)

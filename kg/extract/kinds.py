@@ -114,7 +114,7 @@ def _compile(cues: dict[str, Any]) -> dict[str, list[tuple[str, float, re.Patter
 
 def _listed_with_works(m: Mention, works: list[Mention], starts: list[int], text: str, *, strict: bool = False) -> int:
     """How many neighbours of ``m`` in a list "A, B and C" are among ``works`` (0, 1 or 2): named mentions of
-    one kind sorted by start (works, or organisations), ``starts`` their starts. ``strict``: one neighbour
+    one kind sorted by start (works, organisations or people), ``starts`` their starts. ``strict``: one neighbour
     counts only across "and", "&" or "or" (a comma alone may close a phrase: "In a talk with Acme, Ruiz ...")."""
     count, joined = 0, False
     if text[m.end:m.end + 2] in ("'s", "’s"):

@@ -121,15 +121,11 @@ def heading_people(r: Resolver) -> None:
                 r.entities[m.entity].heading = m.name
                 break
             keep, gone = r.entities[m.entity], r.entities[other.entity]
-            old = other.entity
-            for x in list(gone.mentions):
+            for x in gone.mentions:  # every mention linked to it, pronouns included (Resolver.attach)
                 r.mentions[x].entity = m.entity
-                keep.mentions.append(x)
+            keep.mentions.extend(gone.mentions)
             gone.mentions.clear()
             keep.heading = m.name
-            for x in r.mentions:
-                if x.entity == old:
-                    x.entity = m.entity
             break
 
 

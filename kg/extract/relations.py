@@ -108,7 +108,7 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
                 found = ctx.previous_work(masked.start)
         if found is None and name != "nearest-event" and (name == "block-work" or ctx.source.headline is None or ctx.headline_topic):
             # a credit line of a body without a headline: its lead work; a review: the work its headline names
-            found = ctx.topic if name == "block-work" or ctx.source.headline is None else ctx.res.topic
+            found = ctx.topic
         return [found] if found is not None and found != UNNAMED else []
     text = groups.get(name)
     if text is None:

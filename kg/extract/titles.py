@@ -98,14 +98,13 @@ def headline_title(f: Finder) -> None:
 
 def collections(f: Finder) -> None:
     nouns = "|".join(f.table.words("collection_nouns"))
-    unnamed = set(f.table.words("unresolved_names"))
     for at, line in f.line_texts():
         for m in re.finditer(r"\b([A-Z][\w'’-]+ [A-Z][\w'’-]+) (films|movies|songs|records)\b", line):
             person = Mention(at + m.start(1), at + m.end(1), m.group(1), "person", "Person", "collection")
             if not any(f.taken[person.start:person.end]) and f.add(person):  # overlaps no mention
                 f.add(Mention(at + m.start(2), at + m.end(2), m.group(), "work", "WorkCollection", "collection"))
         for m in re.finditer(rf"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*) ({nouns})\b", line):
-            if m.group(1).lower() in unnamed or re.search(r"['’]s?$", m.group(1)):
+            if m.group(1).lower() in f.unnamed or re.search(r"['’]s?$", m.group(1)):
                 continue  # "The series stars ...", "Ana Ruiz's series": a description, not a collection's name
             if m.start() > 0 and m.group(2) not in ("films", "movies"):
                 f.add(Mention(at + m.start(), at + m.end(), m.group(), "work", "WorkCollection", "collection"))
