@@ -74,10 +74,7 @@ def chunked(path: Path, size: int = 50_000) -> list[Path]:
     ntriples.convert(path, whole)
     files: list[Path] = []
     with whole.open("rb") as lines:
-        while True:
-            chunk = [line for _, line in zip(range(size), lines)]
-            if not chunk:
-                break
+        for chunk in ntriples.chunks(lines, size=size):  # the very chunks kg push sends, blank nodes kept together
             files.append(path.with_name(f"{path.stem}-{len(files):03d}.nt"))
             files[-1].write_bytes(b"".join(chunk))
     whole.unlink()
