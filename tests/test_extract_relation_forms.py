@@ -331,3 +331,32 @@ def test_a_catalogue_of_stage_works_one_entry_a_line(tmp_path: Path) -> None:
     assert {("Salt Lines", "writer", "Ana Ruiz"), ("Salt Lines", "director", "Mira Solberg"),
             ("Copper Saints", "writer", "Tomas Kelleher"), ("Copper Saints", "director", "Lena Marsh")} <= facts
     assert ("Salt Lines", "director", "Lena Marsh") not in facts
+
+
+def test_a_festival_selection_as_bulleted_titles_over_indented_director_lines(tmp_path: Path) -> None:
+    # "  • Title" then "    Directed by A and B (Country)": each bullet line is a film (whatever its small
+    # words), its directors the line below; the country in brackets is no title
+    draft = _draft(tmp_path, "selection.txt", "The Lantern Festival has announced its features selection for "
+                   "June.\n\nFeatures in Competition\n  • Salt Lines\n    Directed by Ana Ruiz (Chile)\n  • Maré de "
+                   "Cobre\n    Directed by Joel Varga and Dana Whitfield (Brazil)\n  • Harbour of Reeds: The Return\n"
+                   "    Directed by Mira Solberg (Norway, Denmark)\n")
+    facts = _facts(draft)
+    assert {("Salt Lines", "director", "Ana Ruiz"), ("Maré de Cobre", "director", "Joel Varga"),
+            ("Maré de Cobre", "director", "Dana Whitfield"),
+            ("Harbour of Reeds: The Return", "director", "Mira Solberg")} <= facts
+    assert ("Salt Lines", "director", "Joel Varga") not in facts
+    works = {e.name for e in draft.entities if e.type in ("Film", "CreativeWork")}
+    assert not works & {"Chile", "Brazil", "Norway", "Denmark", "Norway, Denmark"}
+
+
+def test_a_review_headline_with_a_site_prefix_and_a_venue_and_its_title_block(tmp_path: Path) -> None:
+    # "Quay Stage Review: Title -- Venue" names the play; under it the block "Title" / "By A" / "Directed by B":
+    # A wrote it; a byline under the headline itself is the reviewer's and says nothing about the play
+    draft = _draft(tmp_path, "review.txt", "Quay Stage Review: The Copper Saints -- Lantern Playhouse\n"
+                   "By Tomas Kelleher\n\nAna Ruiz and Joel Varga. Photo: Dana Whitfield\nThe Copper Saints\n"
+                   "By Mira Solberg\nDirected by Lena Marsh\nLantern Playhouse\nThrough May 2\n\nThe revival is a "
+                   "small marvel, with Ana Ruiz as a ferry captain.\n")
+    facts = _facts(draft)
+    assert {("The Copper Saints", "writer", "Mira Solberg"), ("The Copper Saints", "director", "Lena Marsh")} <= facts
+    assert ("The Copper Saints", "writer", "Tomas Kelleher") not in facts
+    assert "Quay Stage" not in {e.name for e in draft.entities if e.type in ("CreativeWork", "Film")}

@@ -124,6 +124,10 @@ class Finder:
                             if ent.label_ == "PERSON" and 2 <= len(ent.text.split()) <= 3}
         return self._people
 
+    def places(self) -> set[str]:
+        """Names that spaCy's NER takes for places or peoples (GPE, LOC, NORP) anywhere in the article."""
+        return {ent.text for _, doc in self.docs for ent in doc.ents if ent.label_ in ("GPE", "LOC", "NORP")}
+
     def line_of(self, at: int) -> tuple[int, int]:
         k = bisect_right(self.lines, (at, len(self.text) + 1)) - 1
         if k >= 0 and self.lines[k][0] <= at < self.lines[k][1]:

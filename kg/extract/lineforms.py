@@ -270,11 +270,14 @@ def earlier_credits(f: Any) -> None:
             and (" " not in ent.text or ent.text.split()[-1] in f.org_suffixes)}
     words = "|".join(re.escape(str(w)) for w in f.table.words("person_cues") if str(w) not in ("and", "to"))
     cue = re.compile(rf"(?i:\b(?:{words})|\)(?:,| and| &))\s*$" if words else r"\)(?:,| and| &)\s*$")
+    places = f.places()
     music = domain_of(f.text, f.table) in ("Song", "Album")  # "a video by Ana Ruiz (Artist, Artist)": her artists
     for at, line in f.line_texts():
         for m in _EARLIER.finditer(line):
             inside = m.group("w").strip()
             items = split_list(inside, _COMMAS)
+            if all(inside[a:b] in places for a, b in items):
+                continue  # "Ana Ruiz (Chile)", "(France, Belgium)": where she is from, not a title
             if len(items) >= 2 and not music and all(_bracket_title(inside[a:b], people | orgs) for a, b in items):
                 for a, b in items:
                     start = at + m.start("w") + a

@@ -112,7 +112,7 @@ class Context:
         labels = "|".join(re.escape(k) for k in sorted(table.mapping("credit_labels"), key=len, reverse=True))
         # a credit line starts with a label and is a label line ("Director: A"), not a sentence ("Directed by
         # A, the film is ..." / "Director A and composer B have worked together.")
-        self.credit_lines = {s for s, e in self.lines if (found := re.match(rf"(?i)^(?:{labels})\b", self.text[s:e]))
+        self.credit_lines = {s for s, e in self.lines if (found := re.match(rf"(?i)^\s*(?:{labels})\b", self.text[s:e]))
                              and (re.match(r"\s*[:|]", self.text[s + found.end():e])
                                   or e - s <= 90 and not re.search(r"[.!?]\W*$", self.text[s:e]))}
         headline = source.headline
@@ -163,6 +163,22 @@ class Context:
             if best is None or distance < best[0]:
                 best = (distance, entity)
         return best[1] if best else None
+
+    def title_above(self, line_start: int) -> int | None:
+        """The work named alone on the line just above, when that line is not the headline and the line just
+        below is a credit line (a title block "Title" / "By Ana Ruiz" / "Directed by Bea Lane"), else None."""
+        index = self.line_index.get(line_start)
+        if not index or index + 1 >= len(self.lines) or self.lines[index + 1][0] not in self.credit_lines:
+            return None
+        s, e = self.lines[index - 1]
+        headline = self.source.headline
+        inside = self.mentions_in(s, e)
+        if headline is not None and headline.start < e and s < headline.end or len(inside) != 1:
+            return None
+        mention = inside[0][1]
+        alone = self.text[s:mention.start].strip(' "“”') in ("", "The", "A", "An") and \
+            not self.text[mention.end:e].strip(' "“”')  # "The Copper Saints" where NER found "Copper Saints"
+        return mention.entity if mention.kind == "work" and alone else None
 
     def block_work(self, line_start: int) -> int | None:
         """The work named alone on a line just above (a song title in a credits block), else None."""

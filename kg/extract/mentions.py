@@ -53,7 +53,9 @@ def nicknamed(f: Finder) -> None:
 
 
 def characters(f: Finder) -> None:
-    """Names of characters ("stars as Wyatt Cole", "June (Lena Farrow)"): claimed so that they make no entity."""
+    """Names of characters ("stars as Wyatt Cole", "June (Lena Farrow)"): claimed so that they make no entity.
+    A place in the brackets ("Acme Studio (Los Angeles)") is where the name is, not its actor."""
+    places = f.places()
     for at, line in f.line_texts():
         for m in re.finditer(rf"\b(?:stars|starring|plays|played|playing|appears|cast) as ({NAME})", line):
             f.add(Mention(at + m.start(1), at + m.end(1), m.group(1), "character", None, "character"))
@@ -62,7 +64,7 @@ def characters(f: Finder) -> None:
         for m in re.finditer(rf"^({NAME}) as ({NAME})$", line):
             f.add(Mention(at + m.start(2), at + m.end(2), m.group(2), "character", None, "character"))
         for m in re.finditer(rf"\b({NAME}) \(({NAME})\)", line):
-            if len(m.group(2).split()) >= 2 and m.group(1).split()[-1] not in _NOT_CHARACTER:  # "the Acme Award (Section)"
+            if len(m.group(2).split()) >= 2 and m.group(1).split()[-1] not in _NOT_CHARACTER and m.group(2) not in places:
                 f.add(Mention(at + m.start(1), at + m.end(1), m.group(1), "character", None, "character"))
 
 

@@ -85,6 +85,9 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
     if name == "speaker":
         speaker = ctx.res.speakers.get(line_start)
         return [speaker] if speaker is not None else []
+    if name == "title-above":  # a title block: the title on the line above, credit lines below
+        found = ctx.title_above(line_start)
+        return [found] if found is not None else []
     if name == "award-above":  # a list of winners: the category on the line above
         found = ctx.award_above(line_start)
         return [found] if found is not None else []
@@ -250,7 +253,8 @@ def find_candidates(source: Source, docs: list[tuple[int, "Doc"]], res: Resoluti
     credits: list[Candidate] = []  # the facts of the credit line just above, for the lines that continue it
     for at, doc in docs:
         end = at + len(doc.text)
-        line = mask(ctx.text, at, end, ctx.mentions_in(at, end))
+        lead = at + len(doc.text) - len(doc.text.lstrip())  # an indented line ("    Directed by A") reads from its text
+        line = mask(ctx.text, lead, end, ctx.mentions_in(lead, end))
         found = []
         for rule in table.patterns:
             if rule.scope == "line" or rule.scope == "headline" and headline and at == headline[0]:
