@@ -360,3 +360,33 @@ def test_a_review_headline_with_a_site_prefix_and_a_venue_and_its_title_block(tm
     assert {("The Copper Saints", "writer", "Mira Solberg"), ("The Copper Saints", "director", "Lena Marsh")} <= facts
     assert ("The Copper Saints", "writer", "Tomas Kelleher") not in facts
     assert "Quay Stage" not in {e.name for e in draft.entities if e.type in ("CreativeWork", "Film")}
+
+
+def test_an_encyclopedia_lead_lists_nominations_by_person(tmp_path: Path) -> None:
+    # "was nominated for five Lantern Awards, including A for Best Director, B and C for Best Screenplay,
+    # and both D and E for Best Actress": each person's nomination; the film's own sentence names no person
+    draft = _draft(tmp_path, "lead.txt", "Salt Lines\nSalt Lines is a 1994 comedy film directed by Ana Ruiz, "
+                   "written by Ruiz and Joel Varga, and starring Dana Whitfield, Mira Solberg and Lena Marsh.\nThe "
+                   "film was nominated for five Lantern Awards, including Ruiz for Best Director, Ruiz and Varga "
+                   "for Best Original Screenplay, and both Whitfield and Solberg for Best Supporting Actress.\n")
+    facts = _facts(draft)
+    assert {("Ana Ruiz", "nominatedFor", "Best Director"), ("Ana Ruiz", "nominatedFor", "Best Original Screenplay"),
+            ("Joel Varga", "nominatedFor", "Best Original Screenplay"),
+            ("Dana Whitfield", "nominatedFor", "Best Supporting Actress"),
+            ("Mira Solberg", "nominatedFor", "Best Supporting Actress")} <= facts
+    assert not any(r == "won" for _, r, _ in facts)
+    assert ("Lena Marsh", "nominatedFor", "Best Supporting Actress") not in facts
+
+
+def test_winners_as_title_case_category_paragraphs(tmp_path: Path) -> None:
+    # after a paragraph that speaks of nominees and then the winners: "Category, Category" / "Work";
+    # "Breakthrough Director" / "Person, Work"; "Category" / "Work, directed by A"
+    draft = _draft(tmp_path, "gala.txt", "The Lantern Awards took place last night. I had seen few of the "
+                   "nominees, so here are the winners:\n\nBest Feature, Best Ensemble Performance\nSalt Lines\n\n"
+                   "Breakthrough Director\nJoel Varga, Copper Saints\n\nBest Documentary\nBlue Hours, directed by "
+                   "Mira Solberg\n\nWhich of these have you seen?\n")
+    facts = _facts(draft)
+    assert {("Salt Lines", "won", "Best Feature"), ("Salt Lines", "won", "Best Ensemble Performance"),
+            ("Joel Varga", "won", "Breakthrough Director"), ("Blue Hours", "won", "Best Documentary"),
+            ("Blue Hours", "director", "Mira Solberg")} <= facts
+    assert not any(r == "nominatedFor" for _, r, _ in facts)

@@ -208,3 +208,47 @@ def inline_categories(f: Any) -> None:
             if looks_like_title(work) and len(work.split()) <= 10:
                 f.add(Mention(start, start + len(work), strip_title(work), "work", None, "award-line"))
 
+
+
+#: the winner line under a title-case category: a work, with its director after a comma or not ("Salt Lines",
+#: "Salt Lines, directed by Ana Ruiz")
+_WORK_THEN_CREDIT = re.compile(r"^(?P<w>[\"“‘]?[A-Z0-9][^,]{0,80}?[\"”’]?)(?:,\s+(?:directed|written|produced) by\s+.+)?$")
+
+
+def title_case_headings(f: Any) -> None:
+    """In a list of winners or nominees (under a line that says so, at most 60 lines above), a paragraph of
+    two lines: a category in title case ("Breakthrough Director", "Best Feature, Best Ensemble Performance",
+    several after commas) over its winner, a person and the work after a comma in a category of people
+    ("Ana Ruiz, Salt Lines"), else a work ("Salt Lines, directed by Ana Ruiz"). A category line opens with a
+    word of ``category_line_words`` or holds one of ``category_heading_words``. Raises nothing."""
+    opening = {str(w) for w in f.table.words("category_line_words")}
+    heading_words = {str(w) for w in f.table.words("category_heading_words")}
+    lines = list(f.line_texts())
+    for k, at, line in _in_lists(lines[:-1]):
+        text, (below, winner) = line.strip(), lines[k + 1]
+        between = f.text[at + len(line):below]
+        after = f.text[below + len(winner):below + len(winner) + 2]
+        before = f.text[max(0, at - 2):at]
+        if between.count("\n") != 1 or not (after in ("", "\n") or after.startswith("\n\n")) or \
+                not (at == 0 or before == "\n\n") or re.search(r"[.!?:;]\W*$", text) or len(text.split()) > 12:
+            continue  # a paragraph of its own: the category line and the winner line, blank lines around
+        parts = [p.strip() for p in text.split(",")]
+        if not all(p and looks_like_title(p) and (p.split()[0] in opening or heading_words & set(p.split()))
+                   for p in parts):
+            continue
+        for p in parts:
+            start = at + line.index(p)
+            f.add(Mention(start, start + len(p), p, "award", "AwardCategory", "award-list"))
+        pair = _NAME_THEN_WORK.match(winner.strip())
+        if pair and _PERSON_CATEGORY.search(text):
+            f.credit_item(pair.group("p"), below + pair.start("p"), "person")
+            work = strip_title(pair.group("w").strip("\"“”‘’"))
+            if looks_like_title(work):
+                start = below + pair.start("w") + pair.group("w").find(work)
+                f.add(Mention(start, start + len(work), work, "work", None, "award-line"))
+            continue
+        m = _WORK_THEN_CREDIT.match(winner.strip())
+        work = strip_title(m.group("w").strip("\"“”‘’")) if m else ""
+        if m and not _PERSON_CATEGORY.search(text) and looks_like_title(work):
+            start = below + winner.index(work)
+            f.add(Mention(start, start + len(work), work, "work", None, "award-line"))

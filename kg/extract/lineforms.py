@@ -11,7 +11,7 @@ import re
 from typing import Any, Callable
 
 from kg.extract.awardlines import (award_lines, category_heading_lines, category_lines, colon_categories,
-                                   inline_categories, prize_categories)
+                                   inline_categories, title_case_headings, prize_categories)
 from kg.extract.headline import subheadlines
 from kg.extract.names import Mention, domain_of, looks_like_title, split_list, strip_title, title_case
 
@@ -23,7 +23,7 @@ def steps(f: Any) -> tuple[Callable[[], None], ...]:
     """The recognisers of this module bound to the finder ``f``, in the order they run."""
     return (lambda: tracklists(f), lambda: listings(f), lambda: labelled_listings(f), lambda: speaker_labels(f),
             lambda: award_lines(f), lambda: category_lines(f), lambda: category_heading_lines(f),
-            lambda: colon_categories(f), lambda: inline_categories(f))
+            lambda: colon_categories(f), lambda: inline_categories(f), lambda: title_case_headings(f))
 
 
 def late_steps(f: Any) -> tuple[Callable[[], None], ...]:

@@ -223,22 +223,29 @@ class Context:
         for s, e in reversed(self.lines[max(0, (index or 0) - 60):index or 0]):
             line = self.text[s:e]
             if len(line) <= 100 or line.rstrip().endswith(":"):
-                found = re.search(r"(?i)\b(winners?|nominations?|nominees?)\b", line)
-                if found:
-                    return "winners" if found.group(1).lower().startswith("winner") else "nominations"
+                found = re.findall(r"(?i)\b(winners?|nominations?|nominees?)\b", line)
+                if found:  # the word nearest the list says what it is ("... the nominees ... the winners:")
+                    return "winners" if found[-1].lower().startswith("winner") else "nominations"
         return None
 
-    def award_above(self, line_start: int) -> int | None:
-        """The award category named alone on the line just above ("Best Play" over the winner's line)."""
+    def awards_above(self, line_start: int) -> list[int]:
+        """The award categories named alone on the line just above ("Best Play" over the winner's line; "Best
+        Film, Best Ensemble" names two), else none."""
         index = self.line_index.get(line_start)
         if not index:
-            return None
+            return []
         s, e = self.lines[index - 1]
         inside = self.mentions_in(s, e)
-        if len(inside) == 1 and inside[0][1].kind == "award" and \
-                self.text[s:e].strip(' "“”:') == self.text[inside[0][1].start:inside[0][1].end].strip(' "“”'):
-            return inside[0][1].entity
-        return None
+        if not inside or any(m.kind != "award" for _, m in inside):
+            return []
+        rest, at = [], s
+        for _, m in inside:
+            rest.append(self.text[at:m.start])
+            at = m.end
+        rest.append(self.text[at:e])
+        if not all(re.fullmatch(r'[\s"“”:,&]*(?:and\s*)?', piece) for piece in rest):
+            return []
+        return list(dict.fromkeys(m.entity for _, m in inside if m.entity is not None))
 
     def intro_work(self, line_start: int) -> int | None:
         """The work named (or pointed to: "the album") in the line that opens the list this line is in: the

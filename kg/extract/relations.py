@@ -37,6 +37,8 @@ def apply_pattern(rule: Pattern, masked: Masked, ctx: Context, line_start: int) 
         start, end = masked.span(match.start(), match.end())
         if rule.not_before and re.search(rule.not_before, ctx.text[max(0, start - 40):start]):
             continue
+        if rule.after and not rule.after.search(masked.text, 0, match.start()):
+            continue
         if NEGATION.search(match.group()):
             continue  # "isn't based on", "did not earn": a negated statement states nothing
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
@@ -89,8 +91,7 @@ def _ends(name: str | None, groups: dict[str, str], match: re.Match[str], masked
         found = ctx.title_above(line_start)
         return [found] if found is not None else []
     if name == "award-above":  # a list of winners: the category on the line above
-        found = ctx.award_above(line_start)
-        return [found] if found is not None else []
+        return ctx.awards_above(line_start)
     if name == "intro-work":  # the album whose track list this line is in
         found = ctx.intro_work(line_start)
         return [found] if found is not None else []

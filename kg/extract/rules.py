@@ -68,6 +68,9 @@ class Pattern:
     not_before: str | None = None
     where: dict[str, list[str]] = field(default_factory=dict)
     not_on_credit_lines: bool = False
+    #: a regular expression that must be found in the masked sentence before the match ("nominated for ...,
+    #: including" before each "A for Best Director" of the list)
+    after: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,9 @@ def compile_table(data: dict[str, Any], path: Path = RULES_PATH) -> RuleTable:
                                 new=entry.get("new"), scope=str(entry.get("scope", "sentence")),
                                 not_before=expand_macros(str(entry["not_before"]), macros) if entry.get("not_before") else None,
                                 where=dict(entry.get("where") or {}),
-                                not_on_credit_lines=bool(entry.get("not_on_credit_lines", False))))
+                                not_on_credit_lines=bool(entry.get("not_on_credit_lines", False)),
+                                after=re.compile(expand_macros(str(entry["after"]), macros), re.IGNORECASE)
+                                if entry.get("after") else None))
     frames = []
     for entry in data.get("frames") or []:
         rid = str(entry.get("id") or "")

@@ -32,7 +32,8 @@ from kg.extract.evaluate import Evaluation, Score, fact_key  # noqa: E402
 from kg.yamlfile import load_yaml  # noqa: E402
 
 GOLD = Path(__file__).resolve().parent / "gold"
-SPLITS = ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")
+SPLITS = ("tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
+          "heldout9")
 KINDS = ("news", "review", "interview", "festival", "awards", "wiki-infobox", "press-release", "company-profile",
          "obituary", "career-profile", "music-news", "music-video", "art-museum", "tv", "theatre")
 REQUIRED = ("id", "url", "find", "kind", "split")
