@@ -155,3 +155,15 @@ def test_a_paragraph_opening_with_title_and_director_is_a_listing(tmp_path: Path
                         "north.\n")
     assert _types(annotation).get("Copper Saints") == "Film"
     assert ("Copper Saints", "director", "Ines Okoro") in _facts(annotation)
+
+
+def test_organisations_of_the_trade_are_known_by_name(tmp_path: Path) -> None:
+    # the small model takes "Netflix" in "your Netflix queue" for a place; the gazetteer of rules.yaml
+    # (known_organisations) names it; a name inside a longer one ("Dana Netflix" is made up) is not the company
+    draft = _draft(tmp_path, "queue.txt", "Salt Lines review\n\nSalt Lines, directed by Ana Ruiz, is the film to "
+                   "add to your Netflix queue this week. It was bought by Lionsgate after its festival run, and "
+                   "the score by Dana Netflix is out on Sub Pop.\n")
+    types = _types(draft)
+    assert types.get("Netflix") == "Organization" and types.get("Lionsgate") == "Organization"
+    assert types.get("Sub Pop") == "Organization"
+    assert "Dana Netflix" not in types or types["Dana Netflix"] == "Person"

@@ -62,3 +62,21 @@ def institutions(f: Finder) -> None:
 
 _NOT_LEAD = {"The", "A", "An", "At", "In", "On", "From", "For", "With", "By", "And", "Of", "To", "His", "Her", "Their",
              "Its", "Our", "This", "That", "As", "After", "Before", "During", "When", "While", "Into", "Through"}
+
+
+def known_organisations(f: Finder) -> None:
+    """Organisations of the trade known by name (``known_organisations``: networks, streamers, studios,
+    distributors, record labels, publishers, trade papers and wires), wherever the text writes one on its own:
+    the small NER model takes some for places or people ("your Netflix queue"). A name inside a longer
+    capitalised name ("Netflix Originals Studio", "Ana Fox") or quoted title is left to the other recognisers.
+    Raises nothing."""
+    names = sorted((str(n) for n in f.table.words("known_organisations")), key=len, reverse=True)
+    if not names:
+        return
+    known = re.compile(r"(?<![\w'’&+/-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w'’&+-])(?! [A-Z])")
+    for at, line in f.line_texts():
+        for m in known.finditer(line):
+            if re.search(r"\b[A-Z][\w'’.-]* $", line[:m.start()]) and not re.search(
+                    r"(?:^|[.!?:;] )(?:The|A|An|On|At|Via|From|With|By|For|In) $", line[:m.start()]):
+                continue  # part of a longer name ("Ana Fox"), not the organisation alone
+            f.add(Mention(at + m.start(), at + m.end(), m.group(), "org", "Organization", "known"))

@@ -266,7 +266,7 @@ def find_names(source: Source, docs: list[tuple[int, "Doc"]], table: RuleTable) 
     holds them (``mentions``, ``nicknames``) and takes the pointers of :mod:`kg.extract.pointers` next."""
     f = Finder(source, docs, table)
     for step in (lambda: publisher(f), lambda: nicknamed(f), *lineforms.early_steps(f), lambda: characters(f),
-                 lambda: titles.quoted_titles(f), lambda: titles.italic_titles(f), lambda: credits.credit_lines(f), lambda: titles.listing_heads(f), lambda: credits.glued_names(f),
+                 lambda: titles.quoted_titles(f), lambda: titles.italic_titles(f), lambda: institutions.known_organisations(f), lambda: credits.credit_lines(f), lambda: titles.listing_heads(f), lambda: credits.glued_names(f),
                  lambda: credits.caps_credits(f), *lineforms.steps(f), lambda: titles.entry_titles(f), lambda: titles.headline_title(f),
                  *lineforms.late_steps(f), lambda: awards_and_events(f), lambda: institutions.institutions(f), lambda: institutions.publications(f), lambda: acts.act_lists(f),
                  lambda: titles.year_titles(f),
