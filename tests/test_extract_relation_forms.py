@@ -390,3 +390,18 @@ def test_winners_as_title_case_category_paragraphs(tmp_path: Path) -> None:
             ("Joel Varga", "won", "Breakthrough Director"), ("Blue Hours", "won", "Best Documentary"),
             ("Blue Hours", "director", "Mira Solberg")} <= facts
     assert not any(r == "nominatedFor" for _, r, _ in facts)
+
+
+def test_nominees_after_semicolons_under_title_case_categories(tmp_path: Path) -> None:
+    # a paragraph whose short first sentence says the nominations follow; each category a paragraph, its
+    # nominees the next paragraph after semicolons, "Person – Work" in a category of people
+    draft = _draft(tmp_path, "noms.txt", "Lantern Awards 2026: my picks\n\nHere are the nominations in the main "
+                   "categories. The ones in bold are the ones I think will win, and I am usually wrong about it.\n\n"
+                   "Best Film\n\nSalt Lines; Copper Saints; Blue Hours\n\nLeading Actress\n\nAna Ruiz – Salt Lines; "
+                   "Dana Whitfield – Blue Hours\n\nWho do you think will win?\n")
+    facts = _facts(draft)
+    assert {("Salt Lines", "nominatedFor", "Best Film"), ("Copper Saints", "nominatedFor", "Best Film"),
+            ("Blue Hours", "nominatedFor", "Best Film"), ("Ana Ruiz", "nominatedFor", "Leading Actress"),
+            ("Dana Whitfield", "nominatedFor", "Leading Actress")} <= facts
+    assert not any(r == "won" for _, r, _ in facts)
+    assert "Ana Ruiz" not in {e.name for e in draft.entities if e.type == "AwardCategory"}

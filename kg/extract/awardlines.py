@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from kg.extract.names import SMALL, Mention, looks_like_title, split_list, strip_title, title_case
+from kg.extract.names import SMALL, Mention, list_heading, looks_like_title, split_list, strip_title, title_case
 
 
 _AWARD_LINE = re.compile(r"^(?P<c>(?:Best|Outstanding) [^:]{2,60}?|[A-Z][^:]{2,40}? [Oo]f [Tt]he [Yy]ear)\s*:\s*"
@@ -126,8 +126,6 @@ def category_heading_lines(f: Any) -> None:
         f.add(Mention(at, at + len(line), title_case(line), "award", "AwardCategory", "award"))
 
 
-#: a line that says a list of winners or nominees follows ("Below are the key winners", "The nominees are:")
-_LIST_HEADING = re.compile(r"(?i)\b(?:winners|nominees|nominations|honorees)\b")
 _COLON_CATEGORY = re.compile(r"^(?P<c>[A-Z][\w'’&/-]*(?: [\w'’&/-]+){0,7}):\s*$")
 #: a tally over a list, not a category ("Films with two or more wins:")
 _TALLY = re.compile(r"(?i)\b(?:wins|winners|nominations|nominees|most|more|total)\b")
@@ -136,11 +134,10 @@ _WINNER_LINE = re.compile(r"^(?:[-–•*]\s*)?[\"“‘A-Z0-9]")
 
 def _in_lists(lines: list[tuple[int, str]]) -> Iterator[tuple[int, int, str]]:
     """``(index, start, line)`` of the lines of ``lines`` that stand in a list of winners or nominees: at most
-    60 lines under a short line that says one follows (``_LIST_HEADING``), that line itself left out."""
+    60 lines under a line that says one follows (:func:`kg.extract.names.list_heading`), that line itself left out."""
     heading = -100
     for k, (at, line) in enumerate(lines):
-        text = line.strip()
-        if _LIST_HEADING.search(text) and (len(text) <= 100 or text.endswith(":")):
+        if list_heading(line, singular=False):
             heading = k
         elif k - heading <= 60:
             yield k, at, line
@@ -182,7 +179,7 @@ def inline_categories(f: Any) -> None:
     a work) and the work after a person. Raises nothing."""
     for _, at, line in _in_lists(list(f.line_texts())):
         m = _INLINE.match(line)
-        if m is None or _TALLY.search(m.group("c")) or len(m.group("c").split()) > 9 or \
+        if m is None or "; " in line or _TALLY.search(m.group("c")) or len(m.group("c").split()) > 9 or \
                 not re.search(r"[A-Za-z]", m.group("rest")):
             continue  # "HBO: 23" in a tally: a count, not a winner
         category = re.sub(r"\s*\([^)]*\)\s*$", "", m.group("c")).rstrip(" ,")
@@ -217,10 +214,11 @@ _WORK_THEN_CREDIT = re.compile(r"^(?P<w>[\"“‘]?[A-Z0-9][^,]{0,80}?[\"”’]
 
 def title_case_headings(f: Any) -> None:
     """In a list of winners or nominees (under a line that says so, at most 60 lines above), a paragraph of
-    two lines: a category in title case ("Breakthrough Director", "Best Feature, Best Ensemble Performance",
-    several after commas) over its winner, a person and the work after a comma in a category of people
-    ("Ana Ruiz, Salt Lines"), else a work ("Salt Lines, directed by Ana Ruiz"). A category line opens with a
-    word of ``category_line_words`` or holds one of ``category_heading_words``. Raises nothing."""
+    two lines (or two paragraphs of a line each): a category in title case ("Breakthrough Director", "Best
+    Feature, Best Ensemble Performance", several after commas) over its winner or its nominees after
+    semicolons; each a person and the work after a comma or a dash in a category of people ("Ana Ruiz, Salt
+    Lines", "Ana Ruiz – Salt Lines"), else a work ("Salt Lines, directed by Ana Ruiz"). A category line opens
+    with a word of ``category_line_words`` or holds one of ``category_heading_words``. Raises nothing."""
     opening = {str(w) for w in f.table.words("category_line_words")}
     heading_words = {str(w) for w in f.table.words("category_heading_words")}
     lines = list(f.line_texts())
@@ -229,26 +227,38 @@ def title_case_headings(f: Any) -> None:
         between = f.text[at + len(line):below]
         after = f.text[below + len(winner):below + len(winner) + 2]
         before = f.text[max(0, at - 2):at]
-        if between.count("\n") != 1 or not (after in ("", "\n") or after.startswith("\n\n")) or \
+        if between.count("\n") not in (1, 2) or not (after in ("", "\n") or after.startswith("\n\n")) or \
                 not (at == 0 or before == "\n\n") or re.search(r"[.!?:;]\W*$", text) or len(text.split()) > 12:
             continue  # a paragraph of its own: the category line and the winner line, blank lines around
         parts = [p.strip() for p in text.split(",")]
         if not all(p and looks_like_title(p) and (p.split()[0] in opening or heading_words & set(p.split()))
-                   for p in parts):
-            continue
+                   for p in parts) or winner.split()[0] in opening:
+            continue  # (a line of categories, each with its winner, is read by the rules: "Best Actor Ana Ruiz")
         for p in parts:
             start = at + line.index(p)
             f.add(Mention(start, start + len(p), p, "award", "AwardCategory", "award-list"))
-        pair = _NAME_THEN_WORK.match(winner.strip())
-        if pair and _PERSON_CATEGORY.search(text):
-            f.credit_item(pair.group("p"), below + pair.start("p"), "person")
+        pos = 0
+        for item in winner.split(";"):
+            here = winner.index(item, pos)
+            pos = here + len(item)
+            lead = len(item) - len(item.lstrip())
+            _winner(f, text, item.strip(), below + here + lead)
+
+
+def _winner(f: Any, category: str, item: str, at: int) -> None:
+    """The names of one winner or nominee ``item`` (at ``at``) under the title-case ``category``."""
+    if _PERSON_CATEGORY.search(category):
+        pair = _NAME_THEN_WORK.match(item) or re.match(r"^(?P<p>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})\s+[–—-]\s+"
+                                                       r"(?P<w>[\"“‘]?[A-Z0-9].{0,80}?[\"”’]?)\s*$", item)
+        if pair:
+            f.credit_item(pair.group("p"), at + pair.start("p"), "person")
             work = strip_title(pair.group("w").strip("\"“”‘’"))
             if looks_like_title(work):
-                start = below + pair.start("w") + pair.group("w").find(work)
+                start = at + pair.start("w") + pair.group("w").find(work)
                 f.add(Mention(start, start + len(work), work, "work", None, "award-line"))
-            continue
-        m = _WORK_THEN_CREDIT.match(winner.strip())
-        work = strip_title(m.group("w").strip("\"“”‘’")) if m else ""
-        if m and not _PERSON_CATEGORY.search(text) and looks_like_title(work):
-            start = below + winner.index(work)
-            f.add(Mention(start, start + len(work), work, "work", None, "award-line"))
+        return
+    m = _WORK_THEN_CREDIT.match(item)
+    work = strip_title(m.group("w").strip("\"“”‘’")) if m else ""
+    if m and work and (looks_like_title(work) or work[0].isdigit()):
+        start = at + item.index(work)
+        f.add(Mention(start, start + len(work), work, "work", None, "award-line"))

@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-from kg.extract.names import PLAIN, Mention, bracket_opener
+from kg.extract.names import PLAIN, Mention, bracket_opener, list_heading
 from kg.extract.leads import lead_work
 from kg.extract.resolve import Resolution
 from kg.extract.rules import KINDS, PLACEHOLDER_RE, RuleTable
@@ -221,11 +221,9 @@ class Context:
         ending with a colon) at most 60 lines above. None outside such a list."""
         index = self.line_index.get(line_start)
         for s, e in reversed(self.lines[max(0, (index or 0) - 60):index or 0]):
-            line = self.text[s:e]
-            if len(line) <= 100 or line.rstrip().endswith(":"):
-                found = re.findall(r"(?i)\b(winners?|nominations?|nominees?)\b", line)
-                if found:  # the word nearest the list says what it is ("... the nominees ... the winners:")
-                    return "winners" if found[-1].lower().startswith("winner") else "nominations"
+            found = list_heading(self.text[s:e])
+            if found:
+                return found
         return None
 
     def awards_above(self, line_start: int) -> list[int]:

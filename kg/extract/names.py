@@ -188,6 +188,30 @@ def find_names(text: str, forms: list[str]) -> list[tuple[int, int]]:
     return out
 
 
+_LIST_WORDS = re.compile(r"(?i)\b(winners?|nominations?|nominees?|honorees)\b")
+_PLURAL_WORDS = re.compile(r"(?i)\b(winners|nominations|nominees|honorees)\b")
+
+
+def list_heading(line: str, singular: bool = True) -> str | None:
+    """What list of awards a line opens, ``winners`` or ``nominations`` (the word nearest the list decides:
+    "... the nominees ... the winners:"), or None: a short line or one ending with a colon that names
+    them, or a paragraph whose short first sentence does ("Here are the nominations in each category. ...");
+    with ``singular`` False only the plural words count ("WINNER: Title" is an entry, not a heading).
+
+    >>> list_heading("The winners are:")
+    'winners'
+    >>> list_heading("Here then are the nominations in each of the main categories. The bold ones will win, I think.")
+    'nominations'
+    """
+    text = line.strip()
+    first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
+    for part in ((text,) if len(text) <= 100 or text.endswith(":") else ()) + ((first,) if len(first) <= 100 else ()):
+        found = (_LIST_WORDS if singular else _PLURAL_WORDS).findall(part)
+        if found:
+            return "winners" if found[-1].lower().startswith(("winner", "honoree")) else "nominations"
+    return None
+
+
 def bracket_opener(text: str, line_start: int, at: int) -> int | None:
     """Where the words before the bracket that ``at`` is inside end, on the line that starts at ``line_start``
     ('Ana Ruiz (Harbour of Reeds, Salt Lines': the end of "Ana Ruiz"); None when no bracket open on the line
