@@ -405,3 +405,16 @@ def test_nominees_after_semicolons_under_title_case_categories(tmp_path: Path) -
             ("Dana Whitfield", "nominatedFor", "Leading Actress")} <= facts
     assert not any(r == "won" for _, r, _ in facts)
     assert "Ana Ruiz" not in {e.name for e in draft.entities if e.type == "AwardCategory"}
+
+
+def test_a_blog_review_with_feed_links_a_star_rating_and_a_title_block_under_the_headline(tmp_path: Path) -> None:
+    # "Feeds:" / "Posts" / "Posts Tagged 'x'" are a blog's chrome; "Title ★★★½" is the title and a rating; the
+    # headline itself can open a title block ("by A" over "Directed by B")
+    draft = _draft(tmp_path, "blog.txt", "Feeds:\nPosts\nComments\n\nPosts Tagged ‘ana ruiz’\n\nThe Copper Saints "
+                   "★★★½\nby Ana Ruiz\nDirected by Lena Marsh\nLantern Playhouse\n\nFirst it was Tomas Kelleher, now it "
+                   "is Ana Ruiz. After the Kelleher plays, Salt Lines is the company's best work yet.\n")
+    facts = _facts(draft)
+    assert {("The Copper Saints", "writer", "Ana Ruiz"), ("The Copper Saints", "director", "Lena Marsh")} <= facts
+    names = {e.name for e in draft.entities if e.type != "Article"}  # the article keeps its headline as written
+    assert "Feeds:" not in names and not any("★" in n for n in names)
+    assert ("Salt Lines", "writer", "Tomas Kelleher") not in facts

@@ -23,7 +23,7 @@ from kg.extract.names import looks_like_title
 from kg.extract.rules import RuleTable
 
 #: Lines that open many pages without being their headline (a section label, a byline, a date).
-_NOT_HEADLINE = re.compile(r"(?i)^(?:by\s|photo|credit|image|picture|features?$|news$|reviews?$|music$|film$|"
+_NOT_HEADLINE = re.compile(r"(?i)^(?:by\s|photo|credit|image|picture|features?$|news$|reviews?$|music$|film$|posts tagged\b|"
                            r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\d{1,2} \w+ \d{4}$|\w+ \d{1,2},? \d{4}$)")
 _SENTENCE_END = re.compile(r"[.!][\"”’'»)]*\s*$")
 

@@ -165,19 +165,18 @@ class Context:
         return best[1] if best else None
 
     def title_above(self, line_start: int) -> int | None:
-        """The work named alone on the line just above, when that line is not the headline and the line just
-        below is a credit line (a title block "Title" / "By Ana Ruiz" / "Directed by Bea Lane"), else None."""
+        """The work named alone on the line just above (the headline too), when the line just below is a credit
+        line (a title block "Title" / "By Ana Ruiz" / "Directed by Bea Lane"), else None."""
         index = self.line_index.get(line_start)
         if not index or index + 1 >= len(self.lines) or self.lines[index + 1][0] not in self.credit_lines:
             return None
         s, e = self.lines[index - 1]
-        headline = self.source.headline
         inside = self.mentions_in(s, e)
-        if headline is not None and headline.start < e and s < headline.end or len(inside) != 1:
+        if len(inside) != 1:
             return None
         mention = inside[0][1]
         alone = self.text[s:mention.start].strip(' "“”') in ("", "The", "A", "An") and \
-            not self.text[mention.end:e].strip(' "“”')  # "The Copper Saints" where NER found "Copper Saints"
+            not self.text[mention.end:e].strip(' "“”★☆½')  # "The Copper Saints" where NER found "Copper Saints"
         return mention.entity if mention.kind == "work" and alone else None
 
     def block_work(self, line_start: int) -> int | None:
