@@ -395,8 +395,8 @@ def test_winners_as_title_case_category_paragraphs(tmp_path: Path) -> None:
 def test_nominees_after_semicolons_under_title_case_categories(tmp_path: Path) -> None:
     # a paragraph whose short first sentence says the nominations follow; each category a paragraph, its
     # nominees the next paragraph after semicolons, "Person – Work" in a category of people
-    draft = _draft(tmp_path, "noms.txt", "Lantern Awards 2026: my picks\n\nHere are the nominations in the main "
-                   "categories. The ones in bold are the ones I think will win, and I am usually wrong about it.\n\n"
+    draft = _draft(tmp_path, "noms.txt", "Lantern Awards 2026: my picks\n\nOur nominations, category by category, "
+                   "follow. My guess for each is underlined, though my guesses have a poor record so far.\n\n"
                    "Best Film\n\nSalt Lines; Copper Saints; Blue Hours\n\nLeading Actress\n\nAna Ruiz – Salt Lines; "
                    "Dana Whitfield – Blue Hours\n\nWho do you think will win?\n")
     facts = _facts(draft)

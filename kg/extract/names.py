@@ -195,12 +195,12 @@ _PLURAL_WORDS = re.compile(r"(?i)\b(winners|nominations|nominees|honorees)\b")
 def list_heading(line: str, singular: bool = True) -> str | None:
     """What list of awards a line opens, ``winners`` or ``nominations`` (the word nearest the list decides:
     "... the nominees ... the winners:"), or None: a short line or one ending with a colon that names
-    them, or a paragraph whose short first sentence does ("Here are the nominations in each category. ...");
+    them, or a paragraph whose short first sentence does ("Below: our nominations, category by category. ...");
     with ``singular`` False only the plural words count ("WINNER: Title" is an entry, not a heading).
 
     >>> list_heading("The winners are:")
     'winners'
-    >>> list_heading("Here then are the nominations in each of the main categories. The bold ones will win, I think.")
+    >>> list_heading("Our nominations, category by category, follow. We have marked our own favourite in each one.")
     'nominations'
     """
     text = line.strip()
