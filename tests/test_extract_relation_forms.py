@@ -418,3 +418,15 @@ def test_a_blog_review_with_feed_links_a_star_rating_and_a_title_block_under_the
     names = {e.name for e in draft.entities if e.type != "Article"}  # the article keeps its headline as written
     assert "Feeds:" not in names and not any("★" in n for n in names)
     assert ("Salt Lines", "writer", "Tomas Kelleher") not in facts
+
+
+def test_a_track_list_heading_that_runs_the_artist_and_the_album_together(tmp_path: Path) -> None:
+    # "Ana Ruiz Salt Lines Tracklist:": the artist (a person named elsewhere), then the album; each numbered
+    # line below is a song of it
+    draft = _draft(tmp_path, "tracks.txt", "Ana Ruiz is about to release her debut album Salt Lines, and the "
+                   "singer has shared its full track list.\nThe record was made in Lisbon over two winters.\n"
+                   "Ana Ruiz Salt Lines Tracklist:\n1. Night Ferry\n2. Copper Rain\n3. Harbour Lights\n")
+    facts = _facts(draft)
+    assert {("Night Ferry", "inAlbum", "Salt Lines"), ("Copper Rain", "inAlbum", "Salt Lines"),
+            ("Harbour Lights", "inAlbum", "Salt Lines")} <= facts
+    assert "Ana Ruiz Salt Lines Tracklist" not in {e.name for e in draft.entities}

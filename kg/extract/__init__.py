@@ -18,6 +18,7 @@ The stages, in the order an article goes through them:
 ``nlp``        the spaCy pipeline, loaded once and lazily (nothing is downloaded)
 ``finder``     what the recognisers of names share: the mentions found so far (first come, first served)
 ``awardlines`` names an awards line gives: "Best X: Title by Artist", "CATEGORY: Winner, Title", "the Y Prize for Best Z"
+``tracklists``  the songs of a track list, and the artist and album its heading runs together
 ``lineforms``  names a line's form gives: track lists, line-ups ("Title, dir: A"), transcript speakers, sub-headlines
 ``titles``     titles of works: quoted, italic, the headline's, collections, titles without quotes
 ``credits``    credit and infobox lines (run-together cells cut into names), glued credits, credits in capitals

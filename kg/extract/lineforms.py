@@ -13,6 +13,7 @@ from typing import Any, Callable
 from kg.extract.awardlines import (award_lines, category_heading_lines, category_lines, colon_categories,
                                    inline_categories, title_case_headings, prize_categories)
 from kg.extract.headline import subheadlines
+from kg.extract.tracklists import tracklists
 from kg.extract.names import Mention, domain_of, looks_like_title, split_list, strip_title, title_case
 
 
@@ -35,33 +36,6 @@ def late_steps(f: Any) -> tuple[Callable[[], None], ...]:
 def early_steps(f: Any) -> tuple[Callable[[], None], ...]:
     """Recognisers that run before the characters of a cast list are claimed."""
     return (lambda: credit_pairs(f), lambda: earlier_credits(f))
-
-
-def tracklists(f: Any) -> None:
-    """The songs of a track list: short title lines after a line that announces them ("The track list
-    of the record:"), each with its featured artists ("Night Swim (Feat. Ada Roe)")."""
-    lines = list(f.line_texts())
-    k = 0
-    while k < len(lines):
-        if not re.search(r"(?i)\b(?:track ?list(?:ing)?|track listing|tracks|songs)\b[^.]*:\s*$", lines[k][1]):
-            k += 1
-            continue
-        k += 1
-        while k < len(lines):
-            at, line = lines[k]
-            title = re.sub(r"^\d{1,2}[.)]?\s+", "", line)
-            feat = re.search(r"\s*\((?:feat\.?|ft\.?|featuring)\s+([^)]+)\)\s*$", title, re.IGNORECASE)
-            name = title[:feat.start()] if feat else title.strip()
-            if len(name.split()) > 8 or not name or not (name[0].isupper() or name[0].isdigit()):
-                break
-            start = at + len(line) - len(title)
-            f.add(Mention(start, start + len(name), name, "work", "Song", "tracklist"))
-            if feat:
-                for s, e in split_list(feat.group(1)):
-                    item = feat.group(1)[s:e]
-                    offset = start + feat.start(1) + s
-                    f.add(Mention(offset, offset + len(item), item, "person", None, "credit"))
-            k += 1
 
 
 #: A paragraph that opens with its work and director ("Title, Directed By Ana Ruiz. The story ..."), as pages of
