@@ -75,11 +75,16 @@ def category_lines(f: Any) -> None:
         rest, offset = m.group("rest"), at + m.start("rest")
         pair = _NAME_THEN_WORK.match(rest)
         if pair:
-            f.credit_item(pair.group("p"), offset + pair.start("p"), "person")
-            title = strip_title(pair.group("w").strip("\"“”‘’"))
-            if looks_like_title(title):
-                start = offset + pair.start("w") + pair.group("w").find(title)
-                f.add(Mention(start, start + len(title), title, "work", None, "award-line"))
+            _person_and_work(f, pair, offset)
+
+
+def _person_and_work(f: Any, pair: re.Match[str], at: int) -> None:
+    """The winner (group ``p``, a person) and the work after it (group ``w``) of a match at ``at``."""
+    f.credit_item(pair.group("p"), at + pair.start("p"), "person")
+    title = strip_title(pair.group("w").strip("\"“”‘’"))
+    if looks_like_title(title):
+        start = at + pair.start("w") + pair.group("w").find(title)
+        f.add(Mention(start, start + len(title), title, "work", None, "award-line"))
 
 
 _PRIZE_FOR = re.compile(r"\b(?:(?:Golden|Silver|Bronze|Crystal) [A-Z][\w'-]+|(?:[A-Z][\w'-]+ ){1,3}(?:Award|Prize|Medal))"
@@ -210,6 +215,8 @@ def inline_categories(f: Any) -> None:
 #: the winner line under a title-case category: a work, with its director after a comma or not ("Salt Lines",
 #: "Salt Lines, directed by Ana Ruiz")
 _WORK_THEN_CREDIT = re.compile(r"^(?P<w>[\"“‘]?[A-Z0-9][^,]{0,80}?[\"”’]?)(?:,\s+(?:directed|written|produced) by\s+.+)?$")
+#: a nominee in a category of people with the work after a dash ("Ana Ruiz – Salt Lines")
+_NAME_DASH_WORK = re.compile(r"^(?P<p>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})\s+[–—-]\s+(?P<w>[\"“‘]?[A-Z0-9].{0,80}?[\"”’]?)\s*$")
 
 
 def title_case_headings(f: Any) -> None:
@@ -237,25 +244,16 @@ def title_case_headings(f: Any) -> None:
         for p in parts:
             start = at + line.index(p)
             f.add(Mention(start, start + len(p), p, "award", "AwardCategory", "award-list"))
-        pos = 0
-        for item in winner.split(";"):
-            here = winner.index(item, pos)
-            pos = here + len(item)
-            lead = len(item) - len(item.lstrip())
-            _winner(f, text, item.strip(), below + here + lead)
+        for item in re.finditer(r"[^;\s][^;]*", winner):  # one winner, or nominees after semicolons
+            _winner(f, text, item.group().rstrip(), below + item.start())
 
 
 def _winner(f: Any, category: str, item: str, at: int) -> None:
     """The names of one winner or nominee ``item`` (at ``at``) under the title-case ``category``."""
     if _PERSON_CATEGORY.search(category):
-        pair = _NAME_THEN_WORK.match(item) or re.match(r"^(?P<p>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})\s+[–—-]\s+"
-                                                       r"(?P<w>[\"“‘]?[A-Z0-9].{0,80}?[\"”’]?)\s*$", item)
+        pair = _NAME_THEN_WORK.match(item) or _NAME_DASH_WORK.match(item)
         if pair:
-            f.credit_item(pair.group("p"), at + pair.start("p"), "person")
-            work = strip_title(pair.group("w").strip("\"“”‘’"))
-            if looks_like_title(work):
-                start = at + pair.start("w") + pair.group("w").find(work)
-                f.add(Mention(start, start + len(work), work, "work", None, "award-line"))
+            _person_and_work(f, pair, at)
         return
     m = _WORK_THEN_CREDIT.match(item)
     work = strip_title(m.group("w").strip("\"“”‘’")) if m else ""

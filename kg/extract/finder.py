@@ -49,6 +49,7 @@ class Finder:
         self.not_names = {n.lower() for n in table.words("not_names")}
         self._docs_at: dict[int, Doc] | None = None
         self._people: set[str] | None = None
+        self._places: set[str] | None = None
         self.company_suffixes = set(table.words("company_suffixes"))
         self.generic_words = {w.lower() for w in [*table.words("generic_words"), *table.words("event_suffixes"),
                                                   *table.words("org_suffixes"), *self.company_suffixes,
@@ -125,8 +126,10 @@ class Finder:
         return self._people
 
     def places(self) -> set[str]:
-        """Names that spaCy's NER takes for places or peoples (GPE, LOC, NORP) anywhere in the article."""
-        return {ent.text for _, doc in self.docs for ent in doc.ents if ent.label_ in ("GPE", "LOC", "NORP")}
+        """Names that spaCy's NER takes for places or peoples (GPE, LOC, NORP) anywhere in the article, found once."""
+        if self._places is None:
+            self._places = {ent.text for _, doc in self.docs for ent in doc.ents if ent.label_ in ("GPE", "LOC", "NORP")}
+        return self._places
 
     def line_of(self, at: int) -> tuple[int, int]:
         k = bisect_right(self.lines, (at, len(self.text) + 1)) - 1

@@ -189,7 +189,6 @@ def find_names(text: str, forms: list[str]) -> list[tuple[int, int]]:
 
 
 _LIST_WORDS = re.compile(r"(?i)\b(winners?|nominations?|nominees?|honorees)\b")
-_PLURAL_WORDS = re.compile(r"(?i)\b(winners|nominations|nominees|honorees)\b")
 
 
 def list_heading(line: str, singular: bool = True) -> str | None:
@@ -206,7 +205,7 @@ def list_heading(line: str, singular: bool = True) -> str | None:
     text = line.strip()
     first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
     for part in ((text,) if len(text) <= 100 or text.endswith(":") else ()) + ((first,) if len(first) <= 100 else ()):
-        found = (_LIST_WORDS if singular else _PLURAL_WORDS).findall(part)
+        found = [w for w in _LIST_WORDS.findall(part) if singular or w.lower().endswith("s")]
         if found:
             return "winners" if found[-1].lower().startswith(("winner", "honoree")) else "nominations"
     return None

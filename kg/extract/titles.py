@@ -240,27 +240,23 @@ _ENTRY = re.compile(r"^(?P<t>[\"“]?[A-Z0-9][^.!?\"”]{0,80}?[\"”]?)\. (?:An
                     r"song cycle|collection|memoir)\b")
 
 
-#: a list entry: a title alone on its line (after a bullet), over the credit line that opens with one of
-#: ``entry_credit_openers`` ("• Salt Lines" / "Directed by Ana Ruiz (Chile)")
-_BULLET = re.compile(r"^\s*(?:[-–•*·▪]\s*)?")
-
-
 def entry_titles(f: Finder) -> None:
     """The titles of a catalogue's entries, one a line ("Title. A one-act play by X, based on Y. ... Directed
     by Z."): each a work that heads its entry, as a sub-headline does (the section topic of the sentences
-    after it); and a title alone on a line (a bullet before it or not) over its "Directed by ..." line, the
-    head of a list entry. Raises nothing."""
+    after it); and a title alone on a line (its bullet is not part of the line) right over a line that opens
+    with one of ``entry_credit_openers`` ("• Salt Lines" / "Directed by Ana Ruiz (Chile)"), the head of a list
+    entry. Raises nothing."""
     openers = "|".join(re.escape(str(w)) for w in f.table.words("entry_credit_openers"))
     opener = re.compile(rf"^\s*(?i:{openers})\s") if openers else None
     lines = list(f.line_texts())
-    for (at, line), (under, below) in zip(lines, lines[1:]):
-        bullet = _BULLET.match(line)
-        head = line[bullet.end():].rstrip() if bullet else line.strip()
-        raw = f.text[f.text.rfind("\n", 0, at) + 1:f.text.find("\n", under) % (len(f.text) + 1)]
+    for (at, line), (under, below) in zip(lines, lines[1:]) if opener else ():
+        end = f.text.find("\n", under)
+        raw = f.text[f.text.rfind("\n", 0, at) + 1:end if end >= 0 else len(f.text)]
         if raw.count("\n") != 1 or "|" in raw:
             continue  # the entry's lines stand together, with no blank line between, and not in a table
-        if opener is None or not opener.match(below) or not head or len(head.split()) > 12 or \
-                re.search(r"[.!?:]\W*$", head) or opener.match(head) or re.match(r"(?i)by\s", head):
+        head = line.strip()
+        if not opener.match(below) or not head or len(head.split()) > 12 or re.search(r"[.!?:]\W*$", head) \
+                or opener.match(head) or re.match(r"(?i)by\s", head):
             continue
         title = strip_title(head.strip("\"“”"))
         if title[:1].isupper() or title[:1].isdigit():  # the credit line below says it is a title ("Aya de Yopougon")
